@@ -1,0 +1,1 @@
+"""dtkg ontology files (Turtle): the OWL ontology, SKOS vocabularies and SHACL shapes."""

@@ -1,0 +1,1 @@
+"""dtkg named SPARQL queries, one .rq file each."""
