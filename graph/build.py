@@ -1,0 +1,113 @@
+"""Compile ontology, vocabularies, curated facts and reference data into one RDF dataset.
+
+One named graph per source (`graph/000` …), plus `graph/ontology`, `graph/vocab` and `graph/build`
+(the description of the dataset itself). Nothing is fetched: the build can always be repeated.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import RDF, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCAT, DCTERMS, PROV, VOID
+
+from . import derive
+from .config import Settings, settings as current_settings
+from .evidence import annotate, stamp_derivation
+from .namespaces import BASE, DTKG, GRAPH, ID, bind_all
+from .reference import reference_files
+from .sources import FactFile, load_fact_files, parse_turtle, sha256
+
+DATASET = ID["dataset/dtkg"]
+ONTOLOGY_GRAPH, VOCAB_GRAPH, BUILD_GRAPH = GRAPH["ontology"], GRAPH["vocab"], GRAPH["build"]
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class Build:
+    """The dataset and, for error reports, which file each named graph came from."""
+
+    dataset: Dataset
+    graph_files: dict[URIRef, Path] = field(default_factory=dict)
+
+
+def ontology_paths(settings: Settings) -> list[Path]:
+    return sorted(p for p in settings.ontology_dir.glob("*.ttl") if p.name != "shapes.ttl")
+
+
+def vocab_paths(settings: Settings) -> list[Path]:
+    return sorted(settings.ontology_dir.glob("vocab/*.ttl"))
+
+
+def load_schema(settings: Settings) -> tuple[Graph, Graph]:
+    """The ontology and the SKOS vocabularies, parsed (errors name the file and line)."""
+    ontology, vocab = Graph(), Graph()
+    for path in ontology_paths(settings):
+        ontology += parse_turtle(path)
+    for path in vocab_paths(settings):
+        vocab += parse_turtle(path)
+    return ontology, vocab
+
+
+def compile_fact(fact: FactFile) -> Graph:
+    """A fact file's graph with provenance stamped and quotes turned into annotations."""
+    stamp_derivation(fact)
+    fact.graph += annotate(fact)
+    fact.graph.add((fact.source, DTKG.sha256, Literal(sha256(fact.local_copy))))
+    return fact.graph
+
+
+def build_dataset(settings: Settings | None = None, progress: Progress = lambda _: None) -> Build:
+    """Compile everything into a Dataset; raises SourceError naming the file and line on bad input."""
+    settings = settings or current_settings()
+    build = Build(Dataset())
+    bind_all(build.dataset)
+    progress("ontology and vocabularies")
+    ontology, vocab = load_schema(settings)
+    _add(build, ONTOLOGY_GRAPH, ontology, settings.ontology_dir / "dtkg.ttl")
+    _add(build, VOCAB_GRAPH, vocab, settings.ontology_dir / "vocab")
+    facts = load_fact_files(settings) + reference_files(settings)
+    for fact in facts:
+        progress(f"facts: {fact.path.name}")
+        _add(build, fact.graph_iri, compile_fact(fact), fact.path)
+    progress("derived triples")
+    for iri in [f.graph_iri for f in facts]:
+        derive.derive_graph(build.dataset.graph(iri), vocab)
+    labels = Graph()
+    for g in build.dataset.graphs():
+        labels += g.triples((None, URIRef("http://www.w3.org/2004/02/skos/core#prefLabel"), None))
+    for iri in [f.graph_iri for f in facts]:
+        derive.post_labels(build.dataset.graph(iri), labels)
+    for g in list(build.dataset.graphs()):
+        derive.hidden_labels(g)
+    _describe(build, facts)
+    return build
+
+
+def _add(build: Build, iri: URIRef, graph: Graph, path: Path) -> None:
+    target = build.dataset.graph(iri)
+    for triple in graph:
+        target.add(triple)
+    build.graph_files[iri] = path
+
+
+def _describe(build: Build, facts: list[FactFile]) -> None:
+    """The dataset and its named graphs, described in `graph/build` (VoID, DCAT, PROV)."""
+    g = build.dataset.graph(BUILD_GRAPH)
+    g.add((DATASET, RDF.type, VOID.Dataset))
+    g.add((DATASET, RDF.type, DCAT.Dataset))
+    g.add((DATASET, DCTERMS.title, Literal("dtkg: đồ thị tri thức chuyển đổi số Việt Nam", lang="vi")))
+    g.add((DATASET, DCTERMS.title, Literal("dtkg: the knowledge graph of Vietnam's digital transformation", lang="en")))
+    g.add((DATASET, VOID.uriSpace, Literal(BASE)))
+    g.add((DATASET, DCTERMS.license, URIRef("https://creativecommons.org/licenses/by/4.0/")))
+    for iri in (ONTOLOGY_GRAPH, VOCAB_GRAPH):
+        g.add((DATASET, VOID.subset, iri))
+        g.add((iri, RDF.type, VOID.Dataset))
+    for fact in facts:
+        g.add((DATASET, VOID.subset, fact.graph_iri))
+        g.add((fact.graph_iri, RDF.type, PROV.Bundle))
+        g.add((fact.graph_iri, RDF.type, VOID.Dataset))
+        g.add((fact.graph_iri, PROV.wasDerivedFrom, fact.source))
+        g.add((fact.graph_iri, DCTERMS.source, fact.source))

@@ -1,0 +1,112 @@
+"""Named queries: `queries/NAME.rq`, each with a header of titles, descriptions and parameters.
+
+Header lines (comments at the top of the file):
+    # title@en: Who leads each province     # title@vi: …
+    # description@en: …                      # description@vi: …
+    # param: ?year integer 2025              # name, type (iri|integer|decimal|string|date), default
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .config import Settings, settings as current_settings
+from .errors import QueryError, UnknownQuery
+from .namespaces import PREFIXES
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+PARAM_TYPES = {"iri", "integer", "decimal", "string", "date"}
+_HEADER = re.compile(r"^#\s*(title|description)(?:@(\w+))?\s*:\s*(.+)$")
+_PARAM = re.compile(r"^#\s*param\s*:\s*\?(\w+)\s+(\w+)(?:\s+(.+))?$")
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: str
+    default: str | None = None
+
+    def term(self, value: str) -> ox.NamedNode | ox.Literal:
+        """The RDF term for a user-supplied value (a prefixed name or IRI for `iri`)."""
+        value = value.strip()
+        if self.type == "iri":
+            return ox.NamedNode(expand(value))
+        if self.type == "integer":
+            if not re.fullmatch(r"[+-]?\d+", value):
+                raise QueryError(f"parameter ?{self.name} must be an integer, got {value!r}")
+            return ox.Literal(value, datatype=ox.NamedNode(XSD + "integer"))
+        if self.type == "decimal":
+            return ox.Literal(value, datatype=ox.NamedNode(XSD + "decimal"))
+        if self.type == "date":
+            return ox.Literal(value, datatype=ox.NamedNode(XSD + "date"))
+        return ox.Literal(value)
+
+
+@dataclass
+class NamedQuery:
+    name: str
+    text: str
+    path: Path
+    title: dict[str, str] = field(default_factory=dict)
+    description: dict[str, str] = field(default_factory=dict)
+    params: list[Param] = field(default_factory=list)
+
+    def label(self, lang: str = "en") -> str:
+        return self.title.get(lang) or self.title.get("en") or self.name
+
+    def bindings(self, values: dict[str, str] | None = None) -> dict[str, ox.NamedNode | ox.Literal]:
+        """Terms for the given values, falling back to defaults; unknown names are an error."""
+        values = dict(values or {})
+        known = {p.name: p for p in self.params}
+        unknown = set(values) - set(known)
+        if unknown:
+            raise QueryError(f"query {self.name} has no parameter {', '.join(sorted(unknown))}")
+        out = {}
+        for p in self.params:
+            raw = values.get(p.name, p.default)
+            if raw not in (None, ""):
+                out[p.name] = p.term(raw)
+        return out
+
+
+def expand(value: str) -> str:
+    """`province:hai-duong` → full IRI; `<…>` and full IRIs pass through."""
+    value = value.strip()
+    if value.startswith("<") and value.endswith(">"):
+        return value[1:-1]
+    prefix, sep, local = value.partition(":")
+    if sep and prefix in PREFIXES and not local.startswith("//"):
+        return PREFIXES[prefix] + local
+    return value
+
+
+def parse(path: Path) -> NamedQuery:
+    text = path.read_text(encoding="utf-8")
+    query = NamedQuery(path.stem, text, path)
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            if line.strip():
+                break
+            continue
+        if m := _HEADER.match(line):
+            getattr(query, m[1])[m[2] or "en"] = m[3].strip()
+        elif m := _PARAM.match(line):
+            if m[2] not in PARAM_TYPES:
+                raise QueryError(f"{path}: parameter ?{m[1]} has unknown type {m[2]!r}")
+            query.params.append(Param(m[1], m[2], m[3].strip() if m[3] else None))
+    return query
+
+
+def load_catalogue(settings: Settings | None = None) -> dict[str, NamedQuery]:
+    settings = settings or current_settings()
+    return {q.name: q for q in (parse(p) for p in sorted(settings.queries_dir.glob("*.rq")))}
+
+
+def get(name: str, settings: Settings | None = None) -> NamedQuery:
+    catalogue = load_catalogue(settings)
+    if name not in catalogue:
+        raise UnknownQuery(f"no named query {name!r}; known: {', '.join(sorted(catalogue))}")
+    return catalogue[name]

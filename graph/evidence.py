@@ -1,0 +1,57 @@
+"""Turn each `dtkg:quote` into a Web Annotation with quote and position selectors."""
+from __future__ import annotations
+
+import hashlib
+
+from rdflib import RDF, Graph, Literal, URIRef
+from rdflib.namespace import PROV, XSD
+
+from .errors import SourceError
+from .namespaces import DTKG, ID, OA
+from .sources import FactFile
+
+CONTEXT = 32  # characters of prefix and suffix kept, as hypothes.is does, to re-anchor a moved quote
+
+
+def evidence_iri(source_id: str, node: URIRef, quote: str) -> URIRef:
+    digest = hashlib.sha1(f"{node}\n{quote}".encode()).hexdigest()[:12]
+    return ID[f"evidence/{source_id}-{digest}"]
+
+
+def annotate(fact: FactFile) -> Graph:
+    """Annotations for every quote in the file; the quote triples themselves are removed."""
+    out = Graph()
+    for node, quote in sorted(fact.graph.subject_objects(DTKG.quote)):
+        exact = str(quote)
+        start = fact.text.find(exact)
+        if not exact.strip() or start < 0:
+            raise SourceError(
+                fact.path, f"quote not found in {fact.local_copy.name}: «{exact[:80]}»", line=fact.line_of(exact)
+            )
+        end = start + len(exact)
+        ann = evidence_iri(fact.source_id, node, exact)
+        target, by_quote, by_position = URIRef(ann + "#target"), URIRef(ann + "#quote"), URIRef(ann + "#position")
+        out.add((ann, RDF.type, OA.Annotation))
+        out.add((ann, OA.hasBody, node))
+        out.add((ann, OA.motivatedBy, OA.describing))
+        out.add((ann, OA.hasTarget, target))
+        out.add((target, RDF.type, OA.SpecificResource))
+        out.add((target, OA.hasSource, fact.source))
+        out.add((target, OA.hasSelector, by_quote))
+        out.add((target, OA.hasSelector, by_position))
+        out.add((by_quote, RDF.type, OA.TextQuoteSelector))
+        out.add((by_quote, OA.exact, Literal(exact)))
+        out.add((by_quote, OA.prefix, Literal(fact.text[max(0, start - CONTEXT):start])))
+        out.add((by_quote, OA.suffix, Literal(fact.text[end:end + CONTEXT])))
+        out.add((by_position, RDF.type, OA.TextPositionSelector))
+        out.add((by_position, OA.start, Literal(start, datatype=XSD.nonNegativeInteger)))
+        out.add((by_position, OA.end, Literal(end, datatype=XSD.nonNegativeInteger)))
+        fact.graph.remove((node, DTKG.quote, quote))
+    return out
+
+
+def stamp_derivation(fact: FactFile) -> None:
+    """Every typed node of the file that names no source of its own derives from the file's source."""
+    for node in set(fact.graph.subjects(RDF.type)):
+        if node != fact.source and isinstance(node, URIRef) and (node, PROV.wasDerivedFrom, None) not in fact.graph:
+            fact.graph.add((node, PROV.wasDerivedFrom, fact.source))

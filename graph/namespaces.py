@@ -1,0 +1,59 @@
+"""Namespaces and the prefix table, stated once; `bind_all` puts them on any rdflib graph."""
+from __future__ import annotations
+
+from rdflib import Namespace
+from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, TIME, VOID, XSD
+
+BASE = "https://w3id.org/vn-dtkg/"
+ID = Namespace(BASE + "id/")
+VOCAB = Namespace(BASE + "vocab/")
+GRAPH = Namespace(BASE + "graph/")
+DTKG = Namespace(BASE + "ontology#")
+ONTOLOGY_IRI = BASE + "ontology"
+
+SCHEMA = Namespace("https://schema.org/")
+ELI = Namespace("http://data.europa.eu/eli/ontology#")
+QB = Namespace("http://purl.org/linked-data/cube#")
+OA = Namespace("http://www.w3.org/ns/oa#")
+ADMS = Namespace("http://www.w3.org/ns/adms#")
+M8G = Namespace("http://data.europa.eu/m8g/")
+OPENGOV = Namespace("http://www.w3.org/ns/opengov#")
+UNIT = Namespace("http://qudt.org/vocab/unit/")
+SDMX_DIM = Namespace("http://purl.org/linked-data/sdmx/2009/dimension#")
+SDMX_ATT = Namespace("http://purl.org/linked-data/sdmx/2009/attribute#")
+SDMX_MEA = Namespace("http://purl.org/linked-data/sdmx/2009/measure#")
+WD = Namespace("http://www.wikidata.org/entity/")
+SH = Namespace("http://www.w3.org/ns/shacl#")
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+
+PREFIXES: dict[str, str] = {
+    "rdf": str(RDF), "rdfs": str(RDFS), "owl": str(OWL), "xsd": str(XSD), "skos": str(SKOS),
+    "dct": str(DCTERMS), "dcat": str(DCAT), "foaf": str(FOAF), "org": str(ORG), "prov": str(PROV),
+    "time": str(TIME), "void": str(VOID), "schema": str(SCHEMA), "eli": str(ELI), "qb": str(QB),
+    "oa": str(OA), "adms": str(ADMS), "m8g": str(M8G), "opengov": str(OPENGOV), "unit": str(UNIT),
+    "sdmx-dimension": str(SDMX_DIM), "sdmx-attribute": str(SDMX_ATT), "sdmx-measure": str(SDMX_MEA),
+    "wd": str(WD), "sh": str(SH), "sd": str(SD),
+    "dtkg": str(DTKG),
+    "src": str(ID) + "source/", "province": str(ID) + "province/", "district": str(ID) + "district/",
+    "commune": str(ID) + "commune/", "place": str(ID) + "place/", "organisation": str(ID) + "organisation/",
+    "person": str(ID) + "person/", "membership": str(ID) + "membership/", "post": str(ID) + "post/",
+    "system": str(ID) + "system/", "deployment": str(ID) + "deployment/", "document": str(ID) + "document/",
+    "programme": str(ID) + "programme/", "event": str(ID) + "event/", "obs": str(ID) + "observation/",
+    "target": str(ID) + "target/", "period": str(ID) + "period/", "evidence": str(ID) + "evidence/",
+    "role": str(VOCAB) + "role/", "otype": str(VOCAB) + "organisation-type/",
+    "cat": str(VOCAB) + "platform-category/", "ind": str(VOCAB) + "indicator/", "pillar": str(VOCAB) + "pillar/",
+    "qualifier": str(VOCAB) + "qualifier/", "comparator": str(VOCAB) + "comparator/",
+    "status": str(VOCAB) + "deployment-status/", "drole": str(VOCAB) + "deployment-role/",
+    "doctype": str(VOCAB) + "document-type/", "era": str(VOCAB) + "era/",
+}
+
+
+def bind_all(graph) -> None:
+    """Bind every dtkg prefix on an rdflib Graph or Dataset (replacing rdflib's defaults)."""
+    for prefix, iri in PREFIXES.items():
+        graph.bind(prefix, iri, override=True, replace=True)
+
+
+def sparql_prologue() -> str:
+    """PREFIX declarations for every dtkg prefix, for queries and the UI."""
+    return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())

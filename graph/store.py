@@ -1,0 +1,85 @@
+"""The store layer: one small protocol, an Oxigraph backend for serving and an rdflib reference one.
+
+Queries always run on Oxigraph natively (a string, parameters as `substitutions`), never through
+rdflib's Python engine: see ../shared/design/performance.md for why.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Protocol
+
+import pyoxigraph as ox
+
+from .formats import by_suffix
+from .namespaces import PREFIXES
+
+
+class Store(Protocol):
+    def load(self, path: Path) -> None: ...
+    def query(self, text: str, bindings: dict[str, ox.NamedNode | ox.Literal] | None = None, *,
+              union: bool = True, default_graph=None, named_graphs=None): ...
+    def count(self) -> int: ...
+    def close(self) -> None: ...
+
+
+class OxigraphStore:
+    """Oxigraph in memory (path None) or on disk (RocksDB), optionally opened read-only."""
+
+    def __init__(self, path: Path | None = None, read_only: bool = False):
+        self.path = path
+        if path is None:
+            self.ox = ox.Store()
+        elif read_only:
+            self.ox = ox.Store.read_only(str(path))
+        else:
+            self.ox = ox.Store(str(path))
+
+    def load(self, path: Path, graph: ox.NamedNode | None = None) -> None:
+        """Bulk-load an RDF file; a triple format goes into `graph` (default graph if None)."""
+        fmt = by_suffix(path.suffix)
+        if fmt is None:
+            raise ValueError(f"{path}: unknown RDF file suffix {path.suffix!r}")
+        kwargs = {} if fmt.quads or graph is None else {"to_graph": graph}
+        self.ox.bulk_load(path=str(path), format=fmt.oxigraph, **kwargs)
+
+    def query(self, text, bindings=None, *, union=True, default_graph=None, named_graphs=None):
+        """Evaluate SPARQL natively; `bindings` are substituted as RDF terms, never pasted in."""
+        substitutions = {ox.Variable(k.lstrip("?$")): v for k, v in (bindings or {}).items()}
+        return self.ox.query(
+            text,
+            use_default_graph_as_union=union and default_graph is None,
+            default_graph=default_graph,
+            named_graphs=named_graphs,
+            substitutions=substitutions or None,
+        )
+
+    def count(self) -> int:
+        return len(self.ox)
+
+    def close(self) -> None:
+        self.ox = None
+
+
+def open_store(path: Path | None = None, read_only: bool = False) -> OxigraphStore:
+    return OxigraphStore(path, read_only)
+
+
+def load_files(paths: list[Path], store: OxigraphStore | None = None) -> OxigraphStore:
+    """A store holding the given RDF files; triples of a triple-format file go into a named graph
+    named after the file (file:// IRI), so that named graphs stay apart as in `oxigraph serve`."""
+    store = store or open_store()
+    for path in paths:
+        fmt = by_suffix(path.suffix)
+        graph = None if fmt is None or fmt.quads else ox.NamedNode(path.resolve().as_uri())
+        store.load(path, graph)
+    return store
+
+
+def rows(results) -> list[dict[str, str]]:
+    """SELECT results as plain dicts of variable → lexical value (unbound variables left out)."""
+    names = [v.value for v in results.variables]
+    return [{n: s[n].value for n in names if s[n] is not None} for s in results]
+
+
+def default_prefixes() -> dict[str, str]:
+    return dict(PREFIXES)
