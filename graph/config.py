@@ -25,7 +25,7 @@ def _queries_dir() -> Path:
 class Settings:
     """Where the inputs and outputs of a build live."""
 
-    facts_dir: Path = field(default_factory=lambda: PACKAGE_DIR / "facts")
+    facts_dir: Path = field(default_factory=lambda: Path(os.environ.get("DTKG_FACTS", PACKAGE_DIR / "facts")))
     reference_dir: Path = field(default_factory=lambda: PACKAGE_DIR / "reference")
     ontology_dir: Path = field(default_factory=_ontology_dir)
     queries_dir: Path = field(default_factory=_queries_dir)

@@ -69,16 +69,16 @@ def validate_graph(data: Graph, shapes: Graph, ontology: Graph,
         focus = str(results.value(node, SH.focusNode))
         if only is not None and focus not in only:
             continue
-        messages = {m.language or "en": str(m) for m in results.objects(node, SH.resultMessage) if isinstance(m, Literal)}
+        messages = _messages(results, node, shapes)
         path = results.value(node, SH.resultPath)
         value = results.value(node, SH.value)
         out.append(Result(
             severity=str(results.value(node, SH.resultSeverity)).rsplit("#", 1)[-1],
             focus=focus,
-            path=_short(path) if path is not None else None,
+            path=_path(results, path) if path is not None else None,
             message_en=messages.get("en", next(iter(messages.values()), "")),
             message_vi=messages.get("vi", ""),
-            value=str(value) if value is not None else None,
+            value=str(value) if value is not None and str(value) != focus else None,
             shape=str(results.value(node, SH.sourceShape)),
             files=files_of.get(focus, []),
         ))
@@ -86,6 +86,35 @@ def validate_graph(data: Graph, shapes: Graph, ontology: Graph,
     out.sort(key=lambda r: (order.get(r.severity, 3), r.files, r.focus, r.path or ""))
     conforms = not any(r.severity == "Violation" for r in out)
     return Report(conforms, out)
+
+
+def _messages(results: Graph, node, shapes: Graph) -> dict[str, str]:
+    """Messages in every language, from the constraint or shape that produced the result (pyshacl
+    drops the language tags of SPARQL-constraint messages)."""
+    found = {m.language: str(m) for m in results.objects(node, SH.resultMessage) if isinstance(m, Literal) and m.language}
+    untagged = [str(m) for m in results.objects(node, SH.resultMessage) if isinstance(m, Literal) and not m.language]
+    for source in (results.value(node, SH.sourceConstraint), results.value(node, SH.sourceShape)):
+        declared = {m.language or "en": str(m) for m in shapes.objects(source, SH.message) if isinstance(m, Literal)}
+        if source is not None and declared:
+            return {**declared, **found}
+    return found or ({"en": untagged[0]} if untagged else {})
+
+
+def _path(g: Graph, path) -> str:
+    """A SHACL property path in SPARQL syntax (`^oa:hasBody`, `a/b`, `a|b`)."""
+    from rdflib.collection import Collection
+
+    if isinstance(path, URIRef):
+        return _short(path)
+    inverse = g.value(path, SH.inversePath)
+    if inverse is not None:
+        return "^" + _path(g, inverse)
+    alternative = g.value(path, SH.alternativePath)
+    if alternative is not None:
+        return "|".join(_path(g, p) for p in Collection(g, alternative))
+    if g.value(path, RDF.first) is not None:
+        return "/".join(_path(g, p) for p in Collection(g, path))
+    return str(path)
 
 
 def _short(term) -> str:

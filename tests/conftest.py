@@ -1,0 +1,41 @@
+"""Shared fixtures: the built dataset in an Oxigraph store (`kg`), the CLI runner, fact-file helpers."""
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from dtkg.graph.build import build_dataset
+from dtkg.graph.config import settings
+from dtkg.graph.export import to_store
+from dtkg.graph.store import OxigraphStore, rows
+
+
+class KG:
+    """The built dataset, queried natively; the default graph is the union of the named graphs."""
+
+    def __init__(self, store: OxigraphStore):
+        self.store = store
+
+    def select(self, query: str, **bindings) -> list[dict[str, str]]:
+        return rows(self.store.query(query, bindings or None))
+
+    def ask(self, query: str) -> bool:
+        return bool(self.store.query(query))
+
+
+@pytest.fixture(scope="session")
+def built():
+    """One build of the real dataset per test session."""
+    return build_dataset(settings())
+
+
+@pytest.fixture(scope="session")
+def kg(built) -> KG:
+    store = OxigraphStore()
+    store.ox = to_store(built.dataset)
+    return KG(store)
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
