@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import RDF, Dataset, Graph, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, PROV, VOID
+from rdflib.namespace import DCAT, DCTERMS, PROV, SKOS, VOID
 
 from . import derive
 from .config import Settings, settings as current_settings
@@ -31,6 +31,7 @@ class Build:
 
     dataset: Dataset
     graph_files: dict[URIRef, Path] = field(default_factory=dict)
+    vocab: Graph = field(default_factory=Graph)
 
 
 def ontology_paths(settings: Settings) -> list[Path]:
@@ -66,24 +67,36 @@ def build_dataset(settings: Settings | None = None, progress: Progress = lambda 
     bind_all(build.dataset)
     progress("ontology and vocabularies")
     ontology, vocab = load_schema(settings)
+    build.vocab = vocab
     _add(build, ONTOLOGY_GRAPH, ontology, settings.ontology_dir / "dtkg.ttl")
     _add(build, VOCAB_GRAPH, vocab, settings.ontology_dir / "vocab")
     facts = load_fact_files(settings) + reference_files(settings)
     for fact in facts:
         progress(f"facts: {fact.path.name}")
-        _add(build, fact.graph_iri, compile_fact(fact), fact.path)
+        add_fact(build, fact)
     progress("derived triples")
-    for iri in [f.graph_iri for f in facts]:
-        derive.derive_graph(build.dataset.graph(iri), vocab)
-    labels = Graph()
-    for g in build.dataset.graphs():
-        labels += g.triples((None, URIRef("http://www.w3.org/2004/02/skos/core#prefLabel"), None))
-    for iri in [f.graph_iri for f in facts]:
-        derive.post_labels(build.dataset.graph(iri), labels)
-    for g in list(build.dataset.graphs()):
-        derive.hidden_labels(g)
+    finish(build)
     _describe(build, facts)
     return build
+
+
+def add_fact(build: Build, fact: FactFile) -> Graph:
+    """Compile one fact file into its named graph (replacing any earlier version of that graph)."""
+    graph = compile_fact(fact)
+    derive.derive_graph(graph, build.vocab)
+    build.dataset.remove_graph(fact.graph_iri)
+    _add(build, fact.graph_iri, graph, fact.path)
+    return graph
+
+
+def finish(build: Build) -> None:
+    """Derivations that need the union: post labels from every graph's labels, then search labels."""
+    labels = Graph()
+    for g in build.dataset.graphs():
+        labels += g.triples((None, SKOS.prefLabel, None))
+    for g in list(build.dataset.graphs()):
+        derive.post_labels(g, labels)
+        derive.hidden_labels(g)
 
 
 def _add(build: Build, iri: URIRef, graph: Graph, path: Path) -> None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
 from .build import Build, build_dataset, load_schema
 from .config import Settings, settings as current_settings
@@ -77,35 +77,35 @@ def _rel(path: Path) -> str:
 
 def validate_build(build: Build, settings: Settings | None = None) -> Report:
     settings = settings or current_settings()
-    ontology, vocab = load_schema(settings)
     shapes = parse_turtle(settings.ontology_dir / "shapes.ttl")
-    return validate_graph(union_graph(build), shapes, ontology + vocab, files_index(build))
+    return validate_graph(union_graph(build), shapes, files_of=files_index(build))
 
 
-def validate_files(paths: list[Path], settings: Settings | None = None, progress=lambda _: None) -> Report:
+def validate_files(paths: list[Path], settings: Settings | None = None, progress=lambda _: None,
+                   context: Build | None = None) -> Report:
     """Validate user files in the context of the built graph (so references resolve), reporting only
-    on nodes the files describe. A curated fact file (Turtle with a source node) is compiled first,
+    on nodes the files describe (`context`: a build to reuse; it is modified). A curated fact file (Turtle with a source node) is compiled first,
     so its quotes are checked; any other RDF file is parsed by its suffix."""
     from rdflib import Dataset
 
-    from .build import compile_fact
+    from .build import add_fact, finish
     from .formats import by_suffix
     from .sources import SourceError, load_fact_file
 
     settings = settings or current_settings()
-    build = build_dataset(settings, progress)
+    build = context or build_dataset(settings, progress)
     own: set[str] = set()
     for path in paths:
         fmt = by_suffix(path.suffix)
         if fmt is None:
             raise SourceError(path, f"unknown RDF file suffix {path.suffix!r}")
         if fmt.name == "turtle" and b"dtkg:localCopy" in path.read_bytes():
-            fact = load_fact_file(settings, path)
-            graph = compile_fact(fact)
-            build.dataset.remove_graph(fact.graph_iri)
-            target = build.dataset.graph(fact.graph_iri)
-            target += graph
-            build.graph_files[fact.graph_iri] = path
+            graph = add_fact(build, load_fact_file(settings, path))
+        elif fmt.name == "turtle":
+            graph = parse_turtle(path)
+            iri = URIRef(path.resolve().as_uri())
+            build.dataset.graph(iri).__iadd__(graph)
+            build.graph_files[iri] = path
         else:
             ds = Dataset()
             try:
@@ -120,6 +120,6 @@ def validate_files(paths: list[Path], settings: Settings | None = None, progress
             target += graph
             build.graph_files[iri] = path
         own |= {str(s) for s in graph.subjects()}
-    ontology, vocab = load_schema(settings)
+    finish(build)
     shapes = parse_turtle(settings.ontology_dir / "shapes.ttl")
-    return validate_graph(union_graph(build), shapes, ontology + vocab, files_index(build), only=own)
+    return validate_graph(union_graph(build), shapes, files_of=files_index(build), only=own)

@@ -15,7 +15,8 @@ def run(store, text: str, bindings=None):
     try:
         return store.query(text, bindings)
     except SyntaxError as exc:
-        raise QueryError(f"SPARQL syntax error: {exc}") from None
+        message = str(exc).split(", expected one of")[0]  # the parser's list of every token is noise
+        raise QueryError(f"SPARQL syntax error: {message}") from None
     except OSError as exc:
         raise QueryError(f"query failed: {exc}") from None
 

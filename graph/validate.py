@@ -55,10 +55,11 @@ def load_shapes(path: Path) -> Graph:
     return parse_turtle(path)
 
 
-def validate_graph(data: Graph, shapes: Graph, ontology: Graph,
+def validate_graph(data: Graph, shapes: Graph, ontology: Graph | None = None,
                    files_of: dict[str, list[str]] | None = None, only: set[str] | None = None) -> Report:
     """Validate `data`; warnings and infos do not break conformance. `only` keeps results whose
-    focus node is in that set (a user file validated in the context of the whole graph)."""
+    focus node is in that set (a user file validated in the context of the whole graph).
+    `ontology` is mixed in for the class hierarchy; the built union already holds it."""
     _, results, _ = shacl_validate(
         data, shacl_graph=shapes, ont_graph=ontology, inference="none",
         advanced=True, allow_warnings=True, abort_on_first=False,
