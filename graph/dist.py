@@ -46,7 +46,7 @@ def open_built_store(settings: Settings | None = None, progress=lambda _: None) 
     path = ensure_built(settings, progress)
     store = open_store()
     store.load(path)
-    return store
+    return store.merge_default_graph()
 
 
 def union_graph(build: Build) -> Graph:

@@ -9,7 +9,7 @@ import csv
 from collections import defaultdict
 from pathlib import Path
 
-from rdflib import RDF, BNode, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, SKOS, XSD
 
 from .config import Settings
@@ -124,19 +124,20 @@ def succession_graph(settings: Settings, index: dict[tuple[str, str], URIRef]) -
         g.add((event, DCTERMS.date, REFORM_DAY))
         g.add((event, DTKG.legalBasis, RESOLUTION_202))
         g.add((event, URIRef("http://www.w3.org/ns/prov#generated"), new))
-        g.add((new, DCTERMS.valid, _period(g, start=REFORM_DAY)))
+        g.add((new, DCTERMS.valid, _period(g, new, start=REFORM_DAY)))
         for (row, line), old in zip(members, olds):
             g.add((event, URIRef("http://www.w3.org/ns/prov#used"), old))
             g.add((event, DTKG.quote, Literal(line)))
             g.add((new, DCTERMS.replaces, old))
             g.add((old, DCTERMS.isReplacedBy, new))
             if (old, DCTERMS.valid, None) not in g:
-                g.add((old, DCTERMS.valid, _period(g, end=LAST_DAY)))
+                g.add((old, DCTERMS.valid, _period(g, old, end=LAST_DAY)))
     return FactFile(path, g, source, "province-succession", path, read_text(path))
 
 
-def _period(g: Graph, start: Literal | None = None, end: Literal | None = None) -> BNode:
-    period = BNode()
+def _period(g: Graph, unit: URIRef, start: Literal | None = None, end: Literal | None = None) -> URIRef:
+    """The unit's period of validity, named after it so that builds are reproducible."""
+    period = URIRef(unit + "#valid")
     g.add((period, RDF.type, DCTERMS.PeriodOfTime))
     if start is not None:
         g.add((period, DCAT.startDate, start))

@@ -22,10 +22,22 @@ class Store(Protocol):
     def close(self) -> None: ...
 
 
+def merge_into_default_graph(store: ox.Store) -> None:
+    """Make the default graph the RDF merge (a set) of all named graphs.
+
+    Oxigraph 0.5's `use_default_graph_as_union` yields a triple once per named graph that holds it
+    (oxigraph#1919, fixed after 0.5), so COUNT and SUM over the union are inflated and rows repeat;
+    a materialised merge gives SPARQL's set semantics at the cost of a second copy of the triples.
+    """
+    triples = [ox.Quad(q.subject, q.predicate, q.object) for q in store if q.graph_name != ox.DefaultGraph()]
+    store.bulk_extend(triples)
+
+
 class OxigraphStore:
     """Oxigraph in memory (path None) or on disk (RocksDB), optionally opened read-only."""
 
     def __init__(self, path: Path | None = None, read_only: bool = False):
+        self.merged = False  # default graph holds the merge of the named graphs
         self.path = path
         if path is None:
             self.ox = ox.Store()
@@ -41,20 +53,30 @@ class OxigraphStore:
             raise ValueError(f"{path}: unknown RDF file suffix {path.suffix!r}")
         kwargs = {} if fmt.quads or graph is None else {"to_graph": graph}
         self.ox.bulk_load(path=str(path), format=fmt.oxigraph, **kwargs)
+        self.merged = False
+
+    def merge_default_graph(self) -> "OxigraphStore":
+        merge_into_default_graph(self.ox)
+        self.merged = True
+        return self
 
     def query(self, text, bindings=None, *, union=True, default_graph=None, named_graphs=None):
         """Evaluate SPARQL natively; `bindings` are substituted as RDF terms, never pasted in."""
         substitutions = {ox.Variable(k.lstrip("?$")): v for k, v in (bindings or {}).items()}
         return self.ox.query(
             text,
-            use_default_graph_as_union=union and default_graph is None,
+            use_default_graph_as_union=union and default_graph is None and not self.merged,
             default_graph=default_graph,
             named_graphs=named_graphs,
             substitutions=substitutions or None,
         )
 
     def count(self) -> int:
-        return len(self.ox)
+        """Quads as loaded (the materialised merge is not counted twice)."""
+        if not self.merged:
+            return len(self.ox)
+        return sum(1 for _ in self.ox.quads_for_pattern(None, None, None)) - sum(
+            1 for _ in self.ox.quads_for_pattern(None, None, None, ox.DefaultGraph()))
 
     def close(self) -> None:
         self.ox = None
@@ -72,7 +94,7 @@ def load_files(paths: list[Path], store: OxigraphStore | None = None) -> Oxigrap
         fmt = by_suffix(path.suffix)
         graph = None if fmt is None or fmt.quads else ox.NamedNode(path.resolve().as_uri())
         store.load(path, graph)
-    return store
+    return store.merge_default_graph()
 
 
 def rows(results) -> list[dict[str, str]]:

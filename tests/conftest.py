@@ -33,7 +33,7 @@ def built():
 def kg(built) -> KG:
     store = OxigraphStore()
     store.ox = to_store(built.dataset)
-    return KG(store)
+    return KG(store.merge_default_graph())
 
 
 @pytest.fixture

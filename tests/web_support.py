@@ -4,6 +4,8 @@ from __future__ import annotations
 from functools import lru_cache
 from html.parser import HTMLParser
 
+import pytest
+
 VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
@@ -15,6 +17,17 @@ def web_app():
     app = create_app({"QUERY_PROCESSES": 0})
     app.testing = True
     return app
+
+
+@pytest.fixture(scope="module")
+def client():
+    """A test client of the shared app (import it into a test module to use it)."""
+    return web_app().test_client()
+
+
+@pytest.fixture(scope="module")
+def backend():
+    return web_app().extensions["dtkg"].backend
 
 
 class Node:
