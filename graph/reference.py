@@ -44,13 +44,17 @@ def _rows(path: Path) -> list[tuple[dict[str, str], str]]:
     return [(row, lines[i + 1]) for i, row in enumerate(reader)]
 
 
-def _source(g: Graph, node: URIRef, local: str, title_vi: str, title_en: str, header: str) -> None:
+def _source(path: Path, node: URIRef, local: str, title_vi: str, title_en: str, licence: str) -> Graph:
+    """A new graph describing its source table; the table's header line is the source's evidence."""
+    g = Graph()
     g.add((node, RDF.type, DCAT.Dataset))
     g.add((node, RDF.type, URIRef("http://www.w3.org/ns/prov#Entity")))
     g.add((node, DCTERMS.title, Literal(title_vi, lang="vi")))
     g.add((node, DCTERMS.title, Literal(title_en, lang="en")))
     g.add((node, DTKG.localCopy, Literal(local)))
-    g.add((node, DTKG.quote, Literal(header)))
+    g.add((node, DCTERMS.license, URIRef(licence)))
+    g.add((node, DTKG.quote, Literal(read_text(path).splitlines()[0])))
+    return g
 
 
 def province_graph(settings: Settings) -> tuple[FactFile, dict[tuple[str, str], URIRef]]:
@@ -64,12 +68,11 @@ def province_graph(settings: Settings) -> tuple[FactFile, dict[tuple[str, str], 
     pre = {r["gso_code"]: r for r, _ in rows if r["era"] == "pre2025"}
     unchanged = {new for new, olds in olds_of.items() if olds == [new] and new in pre}
     reused_names = {r["name_vi"] for r, _ in rows if r["era"] == "post2025" and r["gso_code"] not in unchanged}
-    g = Graph()
     source = ID["source/national-provinces"]
-    _source(g, source, "national/provinces-wikidata.csv",
-            "Đơn vị hành chính cấp tỉnh của hai thời kỳ, với mục Wikidata",
-            "Province-level units of both eras, with their Wikidata items", read_text(path).splitlines()[0])
-    g.add((source, DCTERMS.license, URIRef("https://creativecommons.org/publicdomain/zero/1.0/")))
+    g = _source(path, source, "national/provinces-wikidata.csv",
+                "Đơn vị hành chính cấp tỉnh của hai thời kỳ, với mục Wikidata",
+                "Province-level units of both eras, with their Wikidata items",
+                "https://creativecommons.org/publicdomain/zero/1.0/")
     index: dict[tuple[str, str], URIRef] = {}
     for row, line in rows:
         code, era, name = row["gso_code"], row["era"], row["name_vi"]
@@ -100,13 +103,11 @@ def succession_graph(settings: Settings, index: dict[tuple[str, str], URIRef]) -
     """One territorial-change event per merged unit: the old units, the new one, the legal basis."""
     path = settings.reference_dir / "province-succession.csv"
     rows = _rows(path)
-    g = Graph()
     source = ID["source/province-succession"]
-    _source(g, source, "reference/province-succession.csv",
-            "Bảng chuyển đổi đơn vị cấp tỉnh cũ sang mới (2025)",
-            "Conversion table of old to new province-level units (2025)", read_text(path).splitlines()[0])
+    g = _source(path, source, "reference/province-succession.csv",
+                "Bảng chuyển đổi đơn vị cấp tỉnh cũ sang mới (2025)",
+                "Conversion table of old to new province-level units (2025)", "https://opensource.org/license/mit")
     g.add((source, DCTERMS.source, URIRef("https://pypi.org/project/vietnamadminunits/1.0.4/")))
-    g.add((source, DCTERMS.license, URIRef("https://opensource.org/license/mit")))
     by_new: dict[str, list[tuple[dict[str, str], str]]] = defaultdict(list)
     for row, line in rows:
         by_new[row["post2025_gso_code"]].append((row, line))

@@ -6,48 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-P = """
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX dct: <http://purl.org/dc/terms/>
-PREFIX foaf: <http://xmlns.com/foaf/0.1/>
-PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX schema: <https://schema.org/>
-PREFIX eli: <http://data.europa.eu/eli/ontology#>
-PREFIX qb: <http://purl.org/linked-data/cube#>
-PREFIX adms: <http://www.w3.org/ns/adms#>
-PREFIX oa: <http://www.w3.org/ns/oa#>
-PREFIX unit: <http://qudt.org/vocab/unit/>
-PREFIX sdmx-dimension: <http://purl.org/linked-data/sdmx/2009/dimension#>
-PREFIX sdmx-attribute: <http://purl.org/linked-data/sdmx/2009/attribute#>
-PREFIX sdmx-measure: <http://purl.org/linked-data/sdmx/2009/measure#>
-PREFIX dtkg: <https://w3id.org/vn-dtkg/ontology#>
-PREFIX src: <https://w3id.org/vn-dtkg/id/source/>
-PREFIX province: <https://w3id.org/vn-dtkg/id/province/>
-PREFIX district: <https://w3id.org/vn-dtkg/id/district/>
-PREFIX organisation: <https://w3id.org/vn-dtkg/id/organisation/>
-PREFIX person: <https://w3id.org/vn-dtkg/id/person/>
-PREFIX membership: <https://w3id.org/vn-dtkg/id/membership/>
-PREFIX system: <https://w3id.org/vn-dtkg/id/system/>
-PREFIX deployment: <https://w3id.org/vn-dtkg/id/deployment/>
-PREFIX document: <https://w3id.org/vn-dtkg/id/document/>
-PREFIX programme: <https://w3id.org/vn-dtkg/id/programme/>
-PREFIX event: <https://w3id.org/vn-dtkg/id/event/>
-PREFIX obs: <https://w3id.org/vn-dtkg/id/observation/>
-PREFIX target: <https://w3id.org/vn-dtkg/id/target/>
-PREFIX period: <https://w3id.org/vn-dtkg/id/period/>
-PREFIX role: <https://w3id.org/vn-dtkg/vocab/role/>
-PREFIX cat: <https://w3id.org/vn-dtkg/vocab/platform-category/>
-PREFIX ind: <https://w3id.org/vn-dtkg/vocab/indicator/>
-PREFIX qualifier: <https://w3id.org/vn-dtkg/vocab/qualifier/>
-PREFIX comparator: <https://w3id.org/vn-dtkg/vocab/comparator/>
-PREFIX status: <https://w3id.org/vn-dtkg/vocab/deployment-status/>
-PREFIX doctype: <https://w3id.org/vn-dtkg/vocab/document-type/>
-"""
+from dtkg.graph.namespaces import sparql_prologue
+
+P = sparql_prologue()
 
 ID = "https://w3id.org/vn-dtkg/id/"
 VOCAB = "https://w3id.org/vn-dtkg/vocab/"
