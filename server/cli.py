@@ -130,5 +130,71 @@ def stats(fmt: str) -> None:
     click.echo(json.dumps(result, ensure_ascii=False, indent=2) if fmt == "json" else render(result))
 
 
+@main.command()
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8080, show_default=True, type=int)
+@click.option("--store", metavar="PATH|sparql+http://URL",
+              help="A RocksDB store made by `dtkg load --store`, an RDF file, or a remote SPARQL endpoint.")
+@click.option("--workers", type=click.IntRange(min=1), help="gunicorn worker processes (default: two per core).")
+@click.option("--timeout", "query_timeout", type=click.FloatRange(min=0), help="Query time limit in seconds (default 30).")
+@click.option("--access-log", is_flag=True, help="Log each request to stderr.")
+@click.option("--get", "get_path", metavar="PATH", help="Send one GET through the app in-process, print the body and exit.")
+def serve(files: tuple[Path, ...], host: str, port: int, store: str | None, workers: int | None,
+          query_timeout: float | None, access_log: bool, get_path: str | None) -> None:
+    """Serve the SPARQL endpoint (/sparql) and the web pages with gunicorn.
+
+    With no FILE and no --store, the built dataset (built first if needed) is served from memory.
+    With FILEs (Turtle, TriG, N-Quads, N-Triples, JSON-LD, RDF/XML) those are served instead; quads
+    keep their named graphs, a triple file becomes a graph named after its file:// IRI."""
+    from dtkg.server.app import create_app
+    from dtkg.server.errors import ProtocolError
+    from dtkg.server.wsgi import serve as run
+
+    overrides = {"FILES": [str(f) for f in files]} if files else {}
+    if store:
+        overrides["STORE"] = store
+    if query_timeout is not None:
+        overrides["QUERY_TIMEOUT"] = query_timeout
+    if get_path:
+        overrides["QUERY_PROCESSES"] = 0
+    try:
+        app = create_app(overrides)
+    except (DtkgError, ProtocolError, OSError, ValueError) as exc:
+        fail(exc)
+    if get_path:
+        response = app.test_client().get(get_path)
+        sys.stdout.buffer.write(response.get_data())
+        sys.exit(0 if response.status_code < 400 else 1)
+    progress(f"serving http://{host}:{port}/sparql")
+    run(app, host, port, workers, access_log)
+
+
+@main.command()
+@click.option("--into", "url", metavar="URL", help="Push to a SPARQL Graph Store endpoint (e.g. http://127.0.0.1:7878/store), one PUT per named graph.")
+@click.option("--store", "path", type=click.Path(file_okay=False, path_type=Path), help="Build an Oxigraph RocksDB store in this (new) directory, for `dtkg serve --store`.")
+def load(url: str | None, path: Path | None) -> None:
+    """Put the built dataset (built first if needed) into another store."""
+    from dtkg.graph.dist import ensure_built
+    from dtkg.server.backend import build_disk_store, push_graphs
+    from dtkg.server.errors import ProtocolError
+
+    if bool(url) == bool(path):
+        fail(click.UsageError("give exactly one of --into URL or --store PATH"))
+    try:
+        source = ensure_built(settings(), progress)
+        if path:
+            click.echo(f"{build_disk_store(source, path)} quads in {path}")
+            return
+        import pyoxigraph as ox
+
+        store = ox.Store()
+        store.bulk_load(path=str(source), format=ox.RdfFormat.N_QUADS)
+        pushed = push_graphs(store, url)
+    except (DtkgError, ProtocolError, OSError) as exc:
+        fail(exc)
+    click.echo(f"{sum(n for _, n in pushed)} triples in {len(pushed)} named graphs pushed to {url}")
+
+
 if __name__ == "__main__":
     main()

@@ -1,0 +1,68 @@
+"""`create_app(config=None)`: the Flask application of the dtkg server.
+
+It opens the backend once (the built dataset by default), keeps it in `app.extensions["dtkg"]`,
+registers the `sparql` blueprint, the protocol error handler, read-only CORS, then the web views.
+
+>>> app = create_app({"FILES": ["tests/data/mini.ttl"]})                  # doctest: +SKIP
+>>> app.test_client().get("/sparql", query_string={"query": "ASK {}"}).json   # doctest: +SKIP
+{'head': {}, 'boolean': True}
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Mapping
+
+from flask import Flask, Response, request
+
+from .backend import open_backend
+from .config import Config
+from .errors import register_error_handlers
+from . import sparql
+
+
+@dataclass
+class Dtkg:
+    """What views need: `app.extensions["dtkg"].backend` and `.config`."""
+
+    backend: Any
+    config: Config
+
+
+def create_app(config: Mapping[str, Any] | Config | None = None, backend=None) -> Flask:
+    """The application; `config` overrides the defaults and `DTKG_*` variables (see config.py)."""
+    cfg = Config.load(config)
+    here = Path(__file__).resolve().parent  # explicit: the editable install maps dtkg.server to server/
+    app = Flask("dtkg.server", root_path=str(here), instance_path=str(here / "instance"))
+    app.config.update(cfg.as_flask())
+    app.extensions["dtkg"] = Dtkg(backend if backend is not None else open_backend(cfg), cfg)
+    register_error_handlers(app)
+    register_cors(app, cfg.CORS_ORIGINS)
+    app.register_blueprint(sparql.bp)
+    from .web import register_web
+
+    register_web(app)
+    return app
+
+
+def register_cors(app: Flask, origins: tuple[str, ...]) -> None:
+    """Cross-origin reads (GET, POST, OPTIONS) from `origins` ("*" for any); nothing else is allowed."""
+
+    @app.after_request
+    def cors(response: Response) -> Response:
+        origin = request.headers.get("Origin")
+        if not origin or not origins:
+            return response
+        if "*" in origins:
+            response.headers["Access-Control-Allow-Origin"] = "*"
+        elif origin in origins:
+            response.headers["Access-Control-Allow-Origin"] = origin
+            response.vary.add("Origin")
+        else:
+            return response
+        if request.method == "OPTIONS":
+            response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
+            response.headers["Access-Control-Allow-Headers"] = (
+                request.headers.get("Access-Control-Request-Headers") or "Accept, Content-Type")
+            response.headers["Access-Control-Max-Age"] = "86400"
+        return response

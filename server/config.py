@@ -1,0 +1,97 @@
+"""Server settings: named limits with defaults, overridden by `DTKG_*` environment variables, then by
+the mapping given to `create_app(config)`.
+
+>>> Config.load({"QUERY_TIMEOUT": 5}).QUERY_TIMEOUT
+5.0
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+from dtkg.graph.namespaces import BASE
+
+MIB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Config:
+    """What `create_app` needs; every field can be set by `DTKG_<NAME>` (lists are comma-separated)."""
+
+    # None: the built dataset (dist/dtkg.nq, built when missing); a directory: an Oxigraph RocksDB
+    # store made by `dtkg load --store`; an RDF file; or sparql+http(s)://… for a remote SPARQL store.
+    STORE: str | None = None
+    # RDF files to serve instead of STORE (what `dtkg serve FILE…` passes).
+    FILES: tuple[str, ...] = ()
+    # Seconds a query may run before it is cut (504); a client may ask for less with `timeout=`.
+    QUERY_TIMEOUT: float = 30.0
+    # A serialised result larger than this is refused (422), never sent truncated.
+    MAX_RESULT_BYTES: int = 64 * MIB
+    # A request body or query string larger than this is refused (413).
+    MAX_REQUEST_BYTES: int = 1 * MIB
+    # SERVICE IRIs a query may call; any other SERVICE is refused (400). Empty: no federation.
+    SERVICE_ALLOWLIST: tuple[str, ...] = ()
+    # Origins allowed to read cross-origin (GET, POST, OPTIONS only); "*" for any.
+    CORS_ORIGINS: tuple[str, ...] = ("*",)
+    BASE_IRI: str = BASE
+    # Query processes per server process (killable, so a timeout can cut a query); 0 runs queries
+    # in the server process itself, with no timeout.
+    QUERY_PROCESSES: int = 4
+    # A RocksDB STORE is copied into memory at start (faster queries, see README) unless False.
+    STORE_IN_MEMORY: bool = True
+    # Where GET /sparql sends a browser asking for HTML (the query editor page).
+    UI_PATH: str = "/"
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    @property
+    def remote(self) -> bool:
+        return bool(self.STORE) and str(self.STORE).startswith(("sparql+http://", "sparql+https://"))
+
+    @classmethod
+    def load(cls, overrides: Mapping[str, Any] | "Config" | None = None, environ: Mapping[str, str] | None = None) -> "Config":
+        """Defaults, then `DTKG_*` variables, then `overrides` (unknown keys are kept in `extra`)."""
+        if isinstance(overrides, Config):
+            return overrides
+        environ = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        names = {f.name: f for f in dataclasses.fields(cls) if f.name != "extra"}
+        for name, f in names.items():
+            raw = environ.get(f"DTKG_{name}")
+            if raw is not None:
+                values[name] = _coerce(f, raw)
+        extra = {}
+        for key, value in (overrides or {}).items():
+            if key in names:
+                values[key] = _coerce(names[key], value)
+            else:
+                extra[key] = value
+        return cls(**values, extra=extra)
+
+    def as_flask(self) -> dict[str, Any]:
+        """The settings as Flask config keys (`app.config["QUERY_TIMEOUT"]`, …)."""
+        out = {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name != "extra"}
+        out.update(self.extra)
+        return out
+
+
+def _coerce(f: dataclasses.Field, value: Any) -> Any:
+    kind = str(f.type)
+    if value is None:
+        return None
+    if kind.startswith("tuple"):
+        if isinstance(value, str):
+            return tuple(v.strip() for v in value.split(",") if v.strip())
+        return tuple(str(v) for v in value)
+    if kind == "bool":
+        if isinstance(value, str):
+            return value.strip().lower() in ("1", "true", "yes", "on")
+        return bool(value)
+    if kind == "int":
+        return int(value)
+    if kind == "float":
+        return float(value)
+    if kind.startswith("str | None"):
+        return str(value) if value != "" else None
+    return str(value)

@@ -1,0 +1,123 @@
+"""Live servers for the endpoint tests: `dtkg serve` (gunicorn) as a subprocess on 127.0.0.1.
+
+`live_server` serves a small generated TriG (two named graphs sharing a triple, Vietnamese labels,
+3,000 filler triples) with small limits so that every limit can be hit quickly. Loops are bounded.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+EX = "http://example.org/"
+G1, G2, FILLER = EX + "g1", EX + "g2", EX + "filler"
+LIMITS = {"DTKG_QUERY_TIMEOUT": "20", "DTKG_MAX_RESULT_BYTES": "200000", "DTKG_MAX_REQUEST_BYTES": "100000"}
+SLOW_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+
+def sample_trig() -> str:
+    """The test dataset: g1 and g2 share one triple (counted once in the default graph)."""
+    lines = [
+        f"<{G1}> {{",
+        f'  <{EX}hanoi> a <{EX}City> ; <{EX}label> "Hà Nội"@vi , "Hanoi"@en ; <{EX}population> 8500000 .',
+        f"  <{EX}shared> <{EX}p> <{EX}o> .",
+        "}",
+        f"<{G2}> {{",
+        f'  <{EX}hue> a <{EX}City> ; <{EX}label> "Huế"@vi .',
+        f"  <{EX}shared> <{EX}p> <{EX}o> .",
+        "}",
+        f"<{FILLER}> {{",
+    ]
+    lines += [f'  <{EX}item/{i}> <{EX}note> "{"chuyển đổi số " * 6}{i}" .' for i in range(3000)]
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until_up(url: str, proc: subprocess.Popen, seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited with {proc.returncode}")
+        try:
+            with urllib.request.urlopen(url + "?query=ASK%7B%7D", timeout=5) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.3)
+    raise RuntimeError(f"{url} did not come up within {seconds} s")
+
+
+class Server:
+    """A `dtkg serve` subprocess; `url` is its /sparql endpoint."""
+
+    def __init__(self, args: list[str], env: dict[str, str] | None = None, workers: int = 2):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.url = self.base + "/sparql"
+        cmd = [sys.executable, "-m", "dtkg.server.cli", "serve", "--host", "127.0.0.1", "--port", str(self.port),
+               "--workers", str(workers), *args]
+        self.proc = subprocess.Popen(cmd, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.PIPE, start_new_session=True)
+        try:
+            wait_until_up(self.url, self.proc)
+        except BaseException:
+            self.stop()
+            raise
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(timeout=10)
+        if self.proc.stderr:
+            self.proc.stderr.close()
+
+
+@pytest.fixture(scope="session")
+def sample_file(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("data") / "sample.trig"
+    path.write_text(sample_trig(), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="session")
+def live_server(sample_file):
+    """`dtkg serve sample.trig` with small limits, shared by the whole session."""
+    server = Server([str(sample_file)], LIMITS)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def sample_app(sample_file):
+    """The same app in-process (Flask test client), with one query process per test process."""
+    from dtkg.server.app import create_app
+
+    app = create_app({"FILES": [str(sample_file)], "QUERY_TIMEOUT": 20, "MAX_RESULT_BYTES": 200_000,
+                      "MAX_REQUEST_BYTES": 100_000, "QUERY_PROCESSES": 2})
+    app.testing = True
+    yield app
+    app.extensions["dtkg"].backend.close()
+
+
+@pytest.fixture
+def sparql_client(sample_app):
+    return sample_app.test_client()

@@ -1,0 +1,114 @@
+"""`dtkg serve --store sparql+http://…` in front of `oxigraph serve`, loaded by `dtkg load --into`:
+the named queries of queries/ give the same answers as on the embedded store."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import requests
+
+from tests.fixtures_server import Server, free_port, wait_until_up
+
+pytestmark = pytest.mark.external
+OXIGRAPH = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
+
+
+@pytest.fixture(scope="module")
+def oxigraph_store():
+    """`oxigraph serve` (in memory) on loopback, filled by `dtkg load --into` (one PUT per graph)."""
+    if not Path(OXIGRAPH).exists():
+        pytest.skip("the oxigraph CLI (PyPI package oxigraph) is not installed")
+    port = free_port()
+    proc = subprocess.Popen([OXIGRAPH, "serve", "--bind", f"127.0.0.1:{port}"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}/query", proc)
+        load = subprocess.run([sys.executable, "-m", "dtkg.server.cli", "load", "--into", f"http://127.0.0.1:{port}/store"],
+                              capture_output=True, text=True, timeout=300)
+        assert load.returncode == 0, load.stderr
+        assert "named graphs pushed" in load.stdout
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def remote_server(oxigraph_store):
+    server = Server(["--store", f"sparql+{oxigraph_store}/query"])
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def local_app():
+    from dtkg.server.app import create_app
+
+    app = create_app({"QUERY_PROCESSES": 0})
+    yield app
+    app.extensions["dtkg"].backend.close()
+
+
+def named_queries():
+    from dtkg.graph.catalogue import load_catalogue
+
+    return sorted(load_catalogue().values(), key=lambda q: q.name)
+
+
+def normalised(document: dict) -> tuple:
+    """Variables and the multiset of rows; blank node labels are not compared."""
+    if "boolean" in document:
+        return ("boolean", document["boolean"])
+    rows = []
+    for binding in document["results"]["bindings"]:
+        row = {k: ("_:" if v["type"] == "bnode" else v["value"], v.get("xml:lang"), v.get("datatype")) for k, v in binding.items()}
+        rows.append(json.dumps(row, sort_keys=True, ensure_ascii=False))
+    return tuple(document["head"]["vars"]), tuple(sorted(rows))
+
+
+@pytest.mark.parametrize("named", named_queries(), ids=lambda q: q.name)
+def test_remote_store_named_query_gives_the_same_answer(remote_server, local_app, named):
+    headers = {"Accept": "application/sparql-results+json"}
+    remote = requests.post(remote_server.url, data={"query": named.text}, headers=headers, timeout=60)
+    local = local_app.test_client().post("/sparql", data={"query": named.text}, headers=headers)
+    assert remote.status_code == local.status_code == 200, remote.text
+    assert normalised(remote.json()) == normalised(local.json)
+
+
+def test_remote_store_backend_binds_parameters_like_the_local_one(oxigraph_store, local_app):
+    from dtkg.server.backend import RemoteBackend
+    from dtkg.server.config import Config
+
+    remote = RemoteBackend(Config.load({"STORE": f"sparql+{oxigraph_store}/query"}))
+    local = local_app.extensions["dtkg"].backend
+    assert remote.named_graphs() == local.named_graphs()
+    assert remote.count() == local.count()
+    compared = 0
+    for named in named_queries():
+        bindings = named.bindings({})
+        if not bindings or "SELECT" not in named.text.upper():
+            continue
+        as_set = lambda rows: sorted(json.dumps({k: str(v) for k, v in r.items()}, sort_keys=True) for r in rows)
+        assert as_set(remote.select(named.text, bindings)) == as_set(local.select(named.text, bindings)), named.name
+        compared += 1
+    assert remote.ask("ASK { ?s ?p ?o }") and len(remote.construct("CONSTRUCT WHERE { ?s a ?c } LIMIT 5")) == 5
+    remote.close()
+    assert compared or not named_queries()
+
+
+def test_remote_store_keeps_the_endpoint_rules(remote_server):
+    r = requests.post(remote_server.url, data={"query": "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"}, timeout=30)
+    assert r.status_code == 400
+    r = requests.post(remote_server.url, data={"update": "CLEAR ALL"}, timeout=30)
+    assert r.status_code == 403
+    r = requests.get(remote_server.url, params={"query": "ASK {"}, timeout=30)
+    assert r.status_code == 400 and "refused the query" in r.text
+    r = requests.get(remote_server.url, headers={"Accept": "text/turtle"}, timeout=30)
+    assert r.status_code == 200 and b"UnionDefaultGraph" in r.content
+    for accept in ("text/csv", "application/sparql-results+xml"):
+        r = requests.get(remote_server.url, params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 2"}, headers={"Accept": accept}, timeout=30)
+        assert r.status_code == 200 and r.headers["Content-Type"].startswith(accept)
