@@ -315,3 +315,46 @@ def test_named_query_page_links_to_the_editor_with_its_text(client):
     _, page = get_html(client, "/queries/leaders")
     link = next(a.attrs["href"] for a in page.find_all("a") if a.attrs.get("href", "").startswith("/?query="))
     assert "tabTitle=" in link
+
+
+# ------------------------------------------------------------------ the same pages on a remote SPARQL store
+
+
+@pytest.mark.external
+def test_pages_are_the_same_on_a_remote_store(tmp_path):
+    """The views only speak SPARQL: on `oxigraph serve` holding the same graphs they show the same data."""
+    import shutil
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+    from pathlib import Path
+
+    from dtkg.server.app import create_app
+    from dtkg.server.backend import push_graphs
+
+    binary = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
+    if not Path(binary).exists():
+        pytest.skip("the oxigraph server (pip package `oxigraph`, test extra) is not installed")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([binary, "serve", "--location", str(tmp_path / "oxigraph"), "--bind", f"127.0.0.1:{port}"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", timeout=2).read()
+                break
+            except OSError:
+                time.sleep(0.1)
+        push_graphs(web_app().extensions["dtkg"].backend.store, f"http://127.0.0.1:{port}/store")
+        remote = create_app({"STORE": f"sparql+http://127.0.0.1:{port}/query", "QUERY_PROCESSES": 0}).test_client()
+        local = web_app().test_client()
+        for path in (HD + ".json", "/ontology.json", "/vocab/pillar.json", "/graph/national-provinces.json",
+                     "/id/source/national-provinces.json", "/api/search?q=vo+so", "/.well-known/void.json"):
+            assert remote.get(path).get_json() == local.get(path).get_json(), path
+    finally:
+        server.terminate()
+        server.wait(timeout=15)

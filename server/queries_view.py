@@ -1,0 +1,174 @@
+"""The query editor at `/` (YASGUI on this server's /sparql) and the named queries of `queries/*.rq`:
+`/queries` lists them, `/queries/NAME` runs one with its parameters (HTML, `.json`, `.csv`).
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from urllib.parse import urlencode
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, current_app, request, url_for
+
+from dtkg.graph import catalogue
+from dtkg.graph.config import settings
+from dtkg.graph.errors import DtkgError
+from dtkg.graph.namespaces import PREFIXES, sparql_prologue
+
+from . import respond as r
+from .errors import ProtocolError
+from .labels import backend, choose_lang, plain, term
+
+bp = Blueprint("queries", __name__)
+
+YASGUI_VERSION = "4.6.2"
+MAX_ROWS = 1000
+QUERY_OFFERS = (r.HTML, r.JSON, r.CSV)
+_COMMENT = re.compile(r"#[^\n]*")
+_PROLOGUE = re.compile(r"^\s*(?:(?:PREFIX\s+[\w.-]*:\s*<[^>]*>|BASE\s+<[^>]*>)\s*)*", re.IGNORECASE)
+_FORM = re.compile(r"^\s*(SELECT|CONSTRUCT|ASK|DESCRIBE)\b", re.IGNORECASE)
+DEFAULT_QUERY = """SELECT ?entity ?label WHERE {
+  ?entity a dtkg:Province ; skos:prefLabel ?label .
+  FILTER(lang(?label) = "vi")
+}
+ORDER BY ?label
+LIMIT 100
+"""
+
+
+def named_queries() -> dict[str, catalogue.NamedQuery]:
+    return catalogue.load_catalogue(current_app.config.get("DTKG_SETTINGS") or settings())
+
+
+def describe_query(q: catalogue.NamedQuery, lang: str) -> dict:
+    other = "en" if lang == "vi" else "vi"
+    return {"name": q.name, "title": q.title.get(lang) or q.title.get(other) or q.name,
+            "description": q.description.get(lang) or q.description.get(other) or "",
+            "params": [{"name": p.name, "type": p.type, "default": p.default} for p in q.params],
+            "path": url_for("queries.named_query", name=q.name), "form": query_form(q.text)}
+
+
+@bp.route("/")
+def editor():
+    lang = choose_lang()
+    examples = [{**describe_query(q, lang), "query": q.text} for q in named_queries().values()]
+    data = {"title": "dtkg", "endpoint": url_for("queries.editor", _external=True) + "sparql",
+            "prefixes": PREFIXES, "default_query": sparql_prologue() + "\n" + DEFAULT_QUERY,
+            "examples": examples, "yasgui_version": YASGUI_VERSION}
+    return r.respond(data, "queries/editor.html", r.HTML)
+
+
+@bp.route("/queries")
+@bp.route("/queries.json")
+def index():
+    offer = r.JSON if request.path.endswith(".json") else r.HTML
+    lang = choose_lang()
+    rows = [describe_query(q, lang) for q in named_queries().values()]
+    data = {"title": "queries", "rows": rows}
+    return r.respond(data, "queries/index.html", offer, links=r.alternates("/queries", r.PAGE_OFFERS))
+
+
+@bp.route("/queries/<name>")
+def named_query(name: str):
+    name, suffix = r.split_suffix(name, QUERY_OFFERS)
+    try:
+        offer = r.choose(QUERY_OFFERS, suffix)
+    except r.NotAcceptable as exc:
+        return r.not_acceptable(exc.offers, url_for("queries.named_query", name=name))
+    lang = choose_lang()
+    query = named_queries().get(name)
+    path = url_for("queries.named_query", name=name)
+    qs = ("?" + request.query_string.decode()) if request.query_string else ""
+    links = r.alternates(path, QUERY_OFFERS, qs)
+    if query is None:
+        message = f"no named query {name!r}; see /queries"
+        return r.error_json(message, 404) if offer is r.JSON else r.respond(
+            {"title": name, "error": message, "iri": None, "path": path, "suggestions": []},
+            "pages/not_found.html", r.HTML, status=404)
+    values = {k: v for k, v in request.args.items() if k not in ("lang", "_size") and not k.startswith("_")}
+    data = {**describe_query(query, lang), "query": query.text, "values": values,
+            "editor_link": "/?" + urlencode({"query": query.text, "tabTitle": query.label(lang)}),
+            "columns": [], "rows": [], "truncated": False, "error": None}
+    status = 200
+    try:
+        bindings = query.bindings(values)
+        data["columns"], results = run(query.text, bindings)
+    except (DtkgError, ValueError) as exc:
+        data["error"], status, results = str(exc), 400, []
+    except ProtocolError as exc:
+        data["error"], status, results = exc.message, exc.status, []
+    data["truncated"] = len(results) > MAX_ROWS
+    results = results[:MAX_ROWS]
+    if offer is r.CSV:
+        if data["error"]:
+            return Response(data["error"] + "\n", status=status, mimetype="text/plain")
+        return r.with_headers(Response(to_csv(data["columns"], results), mimetype="text/csv"), links)
+    if offer is r.JSON:
+        if data["error"]:
+            return r.error_json(data["error"], status)
+        data["rows"] = [{c: plain(row.get(c)) for c in data["columns"]} for row in results]
+        return r.respond(data, "queries/query.html", offer, links=links)
+    data["rows"] = [[term(row[c], lang=lang) if row.get(c) is not None else None for c in data["columns"]]
+                    for row in results]
+    return r.respond(data, "queries/query.html", offer, links=links, status=status)
+
+
+def query_form(text: str) -> str:
+    """SELECT, CONSTRUCT, ASK or DESCRIBE, read after the comments and the prologue."""
+    m = _FORM.match(_PROLOGUE.sub("", _COMMENT.sub("", text), count=1))
+    return m[1].upper() if m else "SELECT"
+
+
+def projection(text: str) -> list[str]:
+    """The variables a SELECT projects, in order (`?x`, `(expr AS ?y)`); [] for `SELECT *`."""
+    body = _PROLOGUE.sub("", _COMMENT.sub("", text), count=1)
+    m = re.search(r"\bSELECT\b(.*?)(?:\bWHERE\b|\{)", body, re.IGNORECASE | re.DOTALL)
+    if not m:
+        return []
+    names, depth, clause = [], 0, m[1]
+    for token in re.findall(r"\(|\)|\bAS\s+[?$]\w+|[?$]\w+", clause, re.IGNORECASE):
+        if token == "(":
+            depth += 1
+        elif token == ")":
+            depth -= 1
+        elif token.upper().startswith("AS"):
+            names.append(token.split()[-1][1:])
+        elif depth == 0:
+            names.append(token[1:])
+    return names
+
+
+def run(text: str, bindings: dict) -> tuple[list[str], list[dict]]:
+    """Columns and rows (dicts of terms) for any query form."""
+    form = query_form(text)
+    if form == "ASK":
+        return ["boolean"], [{"boolean": ox.Literal("true" if backend().ask(text, bindings=bindings) else "false",
+                                                    datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean"))}]
+    if form in ("CONSTRUCT", "DESCRIBE"):
+        triples = backend().construct(text, bindings=bindings)
+        return ["subject", "predicate", "object"], [
+            {"subject": t.subject, "predicate": t.predicate, "object": t.object} for t in triples]
+    rows = backend().select(text, bindings=bindings)
+    columns = projection(text)
+    if not columns:
+        columns = list(dict.fromkeys(k for row in rows for k in row))
+    return columns, rows
+
+
+def to_csv(columns: list[str], rows: list[dict]) -> str:
+    """SPARQL 1.1 CSV: lexical forms, IRIs bare, blank nodes as _:id."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_csv_value(row.get(c)) for c in columns])
+    return out.getvalue()
+
+
+def _csv_value(node) -> str:
+    if node is None:
+        return ""
+    if isinstance(node, ox.BlankNode):
+        return f"_:{node.value}"
+    return node.value

@@ -1,0 +1,56 @@
+"""Web side of the dtkg server: query editor, named queries, linked-data pages, search, VoID, dumps.
+
+`register_web(app)` is called by `create_app` after the `sparql` blueprint is registered. The views
+use `current_app.extensions["dtkg"].backend` only through the SPARQL of `server/page_queries/`.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlencode
+
+from flask import Blueprint, Flask, request
+
+from .labels import choose_lang, ui
+
+HERE = Path(__file__).resolve().parent
+VENDOR_MAX_AGE = 365 * 86400  # vendored files carry their version in their name
+
+
+class Assets(Blueprint):
+    def get_send_file_max_age(self, filename: str | None) -> int | None:
+        return VENDOR_MAX_AGE if filename and filename.startswith("vendor/") else 3600
+
+
+assets = Assets("web", __name__, static_folder=str(HERE / "static"), static_url_path="/assets",
+                template_folder=str(HERE / "templates"))
+
+
+def lang_url(lang: str) -> str:
+    """The current page in another language (the choice is then kept in a cookie)."""
+    args = {k: v for k, v in request.args.items() if k != "lang"}
+    args["lang"] = lang
+    return request.path + "?" + urlencode(args)
+
+
+def crumbs(title: str | None = None) -> list[tuple[str | None, str]]:
+    """Home, then each folder of the path (not pages of their own), then the page's title."""
+    parts = [p for p in request.path.split("/") if p]
+    if not parts:
+        return []
+    return [("/", "dtkg")] + [(None, p) for p in parts[:-1]] + [(None, title or parts[-1])]
+
+
+def template_context() -> dict:
+    lang = choose_lang()
+    return {"t": lambda key: ui(key, lang), "lang": lang, "lang_url": lang_url, "crumbs": crumbs}
+
+
+def register_web(app: Flask) -> Flask:
+    """Register the web blueprints (queries, pages, api, void) and the templates' helpers on *app*."""
+    from . import api, pages, queries_view, void
+
+    app.register_blueprint(assets)
+    for blueprint in (queries_view.bp, pages.bp, api.bp, void.bp):
+        app.register_blueprint(blueprint)
+    app.context_processor(template_context)
+    return app
