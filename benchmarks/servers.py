@@ -228,7 +228,7 @@ def dtkg_available() -> bool:
 def dtkg_serve(timeout: float, workers: int | None = None) -> Spec:
     extra = ["--workers", str(workers)] if workers else []
     return Spec("dtkg", f"`dtkg serve FILE --timeout {timeout:g}`" + (f" --workers {workers}" if workers else "")
-                + ": gunicorn, sync workers (default two per core), store preloaded in memory with the merged "
+                + ": gunicorn, gthread workers (default two per core, 4 threads, keep-alive), store preloaded in memory with the merged "
                 "default graph, queries in forked killable processes", "/sparql",
                 lambda d, w, port: [str(BIN / "dtkg"), "serve", str(d), "--host", "127.0.0.1", "--port", str(port),
                                     "--timeout", f"{timeout:g}", *extra])
