@@ -6,31 +6,10 @@ from decimal import Decimal
 
 import pytest
 
-from dtkg.graph.namespaces import sparql_prologue
+from tests.facts_support import ID, VOCAB, P, observation
 
-P = sparql_prologue()
-
-ID = "https://w3id.org/vn-dtkg/id/"
-VOCAB = "https://w3id.org/vn-dtkg/vocab/"
 G000 = "https://w3id.org/vn-dtkg/graph/000"
 G002 = "https://w3id.org/vn-dtkg/graph/002"
-
-
-def observation(kg, iri: str) -> dict[str, str]:
-    """The core of one observation or target: indicator, area, period, value, unit, hedge or comparator."""
-    rows = kg.select(P + f"""
-        SELECT ?indicator ?area ?period ?value ?unit ?qualifier ?comparator ?year ?outOf ?original WHERE {{
-          <{iri}> dtkg:indicator ?indicator ; sdmx-dimension:refArea ?area ;
-                  sdmx-measure:obsValue ?value ; sdmx-attribute:unitMeasure ?unit .
-          OPTIONAL {{ <{iri}> sdmx-dimension:refPeriod ?period }}
-          OPTIONAL {{ <{iri}> dtkg:qualifier ?qualifier }}
-          OPTIONAL {{ <{iri}> dtkg:comparator ?comparator }}
-          OPTIONAL {{ <{iri}> dtkg:targetYear ?year }}
-          OPTIONAL {{ <{iri}> dtkg:rankOutOf ?outOf }}
-          OPTIONAL {{ <{iri}> dtkg:originalText ?original }}
-        }}""")
-    assert len(rows) == 1, f"{iri}: expected one row, got {rows}"
-    return rows[0]
 
 
 def num(value: str) -> Decimal:

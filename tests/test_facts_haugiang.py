@@ -7,12 +7,9 @@ from decimal import Decimal
 
 import pytest
 
-from dtkg.graph.namespaces import sparql_prologue
+from tests import facts_support
+from tests.facts_support import ID, VOCAB, P, quotes
 
-P = sparql_prologue()
-
-ID = "https://w3id.org/vn-dtkg/id/"
-VOCAB = "https://w3id.org/vn-dtkg/vocab/"
 SRC = ID + "source/"
 G003 = "https://w3id.org/vn-dtkg/graph/003"
 HG = ID + "province/hau-giang"
@@ -26,25 +23,8 @@ RELATED = [
 
 
 def observation(kg, iri: str) -> dict[str, str]:
-    """Indicator, area, period, value, unit, hedge, rank denominator and original phrase of one observation."""
-    rows = kg.select(P + f"""
-        SELECT ?indicator ?area ?period ?value ?unit ?qualifier ?outOf ?original WHERE {{
-          <{iri}> a qb:Observation ; dtkg:indicator ?indicator ; sdmx-dimension:refArea ?area ;
-                  sdmx-measure:obsValue ?value ; sdmx-attribute:unitMeasure ?unit .
-          OPTIONAL {{ <{iri}> sdmx-dimension:refPeriod ?period }}
-          OPTIONAL {{ <{iri}> dtkg:qualifier ?qualifier }}
-          OPTIONAL {{ <{iri}> dtkg:rankOutOf ?outOf }}
-          OPTIONAL {{ <{iri}> dtkg:originalText ?original }}
-        }}""")
-    assert len(rows) == 1, f"{iri}: expected one row, got {rows}"
-    return rows[0]
-
-
-def quotes(kg, node: str) -> set[str]:
-    """The exact evidence texts annotating a node."""
-    rows = kg.select(P + f"""
-        SELECT ?exact WHERE {{ ?a oa:hasBody <{node}> ; oa:hasTarget/oa:hasSelector ?s . ?s oa:exact ?exact }}""")
-    return {r["exact"] for r in rows}
+    """Only observations here (the shared lookup, restricted to qb:Observation)."""
+    return facts_support.observation(kg, iri, kind="qb:Observation")
 
 
 def derived_from(kg, node: str) -> set[str]:

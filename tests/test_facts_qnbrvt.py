@@ -6,12 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from dtkg.graph.namespaces import sparql_prologue
+from tests.facts_support import ID, VOCAB, P, quotes
 
-P = sparql_prologue()
-
-ID = "https://w3id.org/vn-dtkg/id/"
-VOCAB = "https://w3id.org/vn-dtkg/vocab/"
 G001 = "https://w3id.org/vn-dtkg/graph/001"
 G004 = "https://w3id.org/vn-dtkg/graph/004"
 QN = ID + "province/quang-ninh"
@@ -33,16 +29,6 @@ def figure(kg, iri: str) -> dict[str, str]:
         }}""")
     assert len(rows) == 1, (iri, rows)
     return rows[0]
-
-
-def quotes(kg, iri: str) -> set[str]:
-    """The exact evidence strings attached to a node."""
-    rows = kg.select(P + f"""
-        SELECT ?exact WHERE {{
-          ?a oa:hasBody <{iri}> ; oa:hasTarget/oa:hasSelector ?s .
-          ?s a oa:TextQuoteSelector ; oa:exact ?exact .
-        }}""")
-    return {r["exact"] for r in rows}
 
 
 # ---------------------------------------------------------------- source 001: Quảng Ninh
