@@ -1,7 +1,8 @@
 """`create_app(config=None)`: the Flask application of the dtkg server.
 
 It opens the backend once (the built dataset by default), keeps it in `app.extensions["dtkg"]`,
-registers the `sparql` blueprint, the protocol error handler, read-only CORS, then the web views.
+puts the SPARQL endpoint in front of Flask (plain WSGI, see sparql.py), registers the protocol error
+handler, read-only CORS, then the web views.
 
 >>> app = create_app({"FILES": ["tests/data/mini.ttl"]})                  # doctest: +SKIP
 >>> app.test_client().get("/sparql", query_string={"query": "ASK {}"}).json   # doctest: +SKIP
@@ -17,6 +18,7 @@ from flask import Flask, Response, request
 
 from .backend import open_backend
 from .config import Config
+from .cors import cors_headers
 from .errors import register_error_handlers
 from . import sparql
 
@@ -38,7 +40,7 @@ def create_app(config: Mapping[str, Any] | Config | None = None, backend=None) -
     app.extensions["dtkg"] = Dtkg(backend if backend is not None else open_backend(cfg), cfg)
     register_error_handlers(app)
     register_cors(app, cfg.CORS_ORIGINS)
-    app.register_blueprint(sparql.bp)
+    app.wsgi_app = sparql.SparqlEndpoint(app, app.wsgi_app)
     from .web import register_web
 
     register_web(app)
@@ -46,23 +48,13 @@ def create_app(config: Mapping[str, Any] | Config | None = None, backend=None) -
 
 
 def register_cors(app: Flask, origins: tuple[str, ...]) -> None:
-    """Cross-origin reads (GET, POST, OPTIONS) from `origins` ("*" for any); nothing else is allowed."""
+    """CORS headers on every Flask view (/sparql adds its own: it is served before Flask)."""
 
     @app.after_request
     def cors(response: Response) -> Response:
-        origin = request.headers.get("Origin")
-        if not origin or not origins:
-            return response
-        if "*" in origins:
-            response.headers["Access-Control-Allow-Origin"] = "*"
-        elif origin in origins:
-            response.headers["Access-Control-Allow-Origin"] = origin
+        headers, varies = cors_headers(origins, request.headers.get("Origin"), request.method,
+                                       request.headers.get("Access-Control-Request-Headers"))
+        response.headers.update(headers)
+        if varies:
             response.vary.add("Origin")
-        else:
-            return response
-        if request.method == "OPTIONS":
-            response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
-            response.headers["Access-Control-Allow-Headers"] = (
-                request.headers.get("Access-Control-Request-Headers") or "Accept, Content-Type")
-            response.headers["Access-Control-Max-Age"] = "86400"
         return response

@@ -1,7 +1,7 @@
 """SPARQL protocol errors: a status and a plain-text sentence that says what to fix.
 
-Raised anywhere below a `/sparql` view (or by a backend, for the web views to catch) and turned into
-a `text/plain` response by the app-level handler registered in `register_error_handlers`.
+Raised by the /sparql endpoint or a backend and turned into a `text/plain` answer (`plain_text`), by
+the endpoint itself or, for the web views, by the handler registered in `register_error_handlers`.
 """
 from __future__ import annotations
 
@@ -66,11 +66,15 @@ class BackendError(ProtocolError):
     status = 502
 
 
-def as_response(error: ProtocolError) -> Response:
+def plain_text(error: ProtocolError) -> tuple[int, list[tuple[str, str]], bytes]:
+    """(status, headers, body) of the text/plain answer to `error`."""
     text = error.message if error.message.endswith("\n") else error.message + "\n"
-    response = Response(text, status=error.status, mimetype="text/plain")
-    response.headers.update(error.headers)
-    return response
+    return error.status, [("Content-Type", "text/plain; charset=utf-8"), *error.headers.items()], text.encode("utf-8")
+
+
+def as_response(error: ProtocolError) -> Response:
+    status, headers, body = plain_text(error)
+    return Response(body, status=status, headers=headers)
 
 
 def register_error_handlers(app: Flask) -> None:
