@@ -30,8 +30,8 @@ import servers  # noqa: E402
 import workload  # noqa: E402
 
 OUT = HERE / "out"
-ALL_SERVERS = ["dtkg", "oxigraph", "oxigraph-merged", "oxigraph-disk", "rdflib-endpoint"]
-DEFAULT_SERVERS = ["dtkg", "oxigraph", "oxigraph-merged", "rdflib-endpoint"]
+ALL_SERVERS = ["dtkg", "dtkg-uncached", "oxigraph", "oxigraph-merged", "oxigraph-disk", "rdflib-endpoint"]
+DEFAULT_SERVERS = ["dtkg", "dtkg-uncached", "oxigraph", "oxigraph-merged", "rdflib-endpoint"]
 
 
 def log(message: str) -> None:
@@ -66,7 +66,8 @@ def pick_medium(latencies: list[measure.Latency], queries, wanted: str | None) -
 
 def spec_for(name: str, args) -> servers.Spec:
     cap = args.timeout
-    return {"dtkg": lambda: servers.dtkg_serve(cap, args.workers), "oxigraph": lambda: servers.oxigraph_memory(cap),
+    return {"dtkg": lambda: servers.dtkg_serve(cap, args.workers),
+            "dtkg-uncached": lambda: servers.dtkg_serve(cap, args.workers, cache=False), "oxigraph": lambda: servers.oxigraph_memory(cap),
             "oxigraph-merged": lambda: servers.oxigraph_merged(cap), "oxigraph-disk": lambda: servers.oxigraph_disk(cap),
             "rdflib-endpoint": servers.rdflib_endpoint}[name]()
 
@@ -124,9 +125,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-results-md", action="store_true", help="do not update benchmarks/RESULTS.md")
     args = parser.parse_args(argv)
     names = [s.strip() for s in args.servers.split(",") if s.strip()]
-    if "dtkg" in names and not servers.dtkg_available():
+    if any(n.startswith("dtkg") for n in names) and not servers.dtkg_available():
         log("`dtkg serve` is not available yet: leaving dtkg out of this run")
-        names.remove("dtkg")
+        names = [n for n in names if not n.startswith("dtkg")]
     OUT.mkdir(exist_ok=True)
     started = time.time()
 

@@ -225,10 +225,16 @@ def dtkg_available() -> bool:
     return probe.returncode == 0
 
 
-def dtkg_serve(timeout: float, workers: int | None = None) -> Spec:
+def dtkg_serve(timeout: float, workers: int | None = None, cache: bool = True) -> Spec:
+    """`dtkg serve` as shipped, or (cache False) with its result cache off, so that every timed run
+    is evaluated: the engine-to-engine comparison."""
     extra = ["--workers", str(workers)] if workers else []
-    return Spec("dtkg", f"`dtkg serve FILE --timeout {timeout:g}`" + (f" --workers {workers}" if workers else "")
-                + ": gunicorn, gthread workers (default two per core, 4 threads, keep-alive), store preloaded in memory with the merged "
-                "default graph, queries in forked killable processes", "/sparql",
+    how = (f"`dtkg serve FILE --timeout {timeout:g}`" + (f" --workers {workers}" if workers else "")
+           + ": gunicorn, gthread workers (default two per core, 4 threads, keep-alive), store preloaded in memory "
+           "with the merged default graph, queries in forked killable processes, ")
+    how += ("result cache on (the default: a repeated query is answered from it)" if cache
+            else "`DTKG_RESULT_CACHE_BYTES=0`: result cache off, every run evaluated")
+    return Spec("dtkg" if cache else "dtkg-uncached", how, "/sparql",
                 lambda d, w, port: [str(BIN / "dtkg"), "serve", str(d), "--host", "127.0.0.1", "--port", str(port),
-                                    "--timeout", f"{timeout:g}", *extra])
+                                    "--timeout", f"{timeout:g}", *extra],
+                env={} if cache else {"DTKG_RESULT_CACHE_BYTES": "0"})

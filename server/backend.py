@@ -32,6 +32,7 @@ from .errors import BackendError, BadRequest, NotAcceptable, ProtocolError, Quer
 from .executor import Executor
 from .negotiation import GRAPH_TYPES, RESULT_TYPES
 from .query_text import FORMS, QueryInfo, check_query, inspect_query
+from .result_cache import ResultCache
 
 # ------------------------------------------------------------------ evaluation in a query process
 
@@ -207,6 +208,7 @@ class LocalBackend(_Backend):
         self.merged = has_default_graph(local)
         self._count = sum(self._sizes.values()) if self.merged and self._sizes else len(local)
         self.executor = Executor(self._open, evaluate, config.QUERY_PROCESSES)
+        self.cache = ResultCache(config.RESULT_CACHE_BYTES) if config.RESULT_CACHE_BYTES > 0 else None
 
     def _open(self) -> ox.Store:
         return self.store if self.store is not None else ox.Store.read_only(str(self.path))
@@ -216,7 +218,13 @@ class LocalBackend(_Backend):
         _, job = self._prepare(text, result_format, default_graph_uris, named_graph_uris, bindings, base_iri)
         if self.merged and job.union:
             job = dataclasses.replace(job, union=False)  # the default graph already is the merge
+        cached = self.cache.get(job) if self.cache is not None else None
+        if cached is not None:
+            media, body = cached
+            return body, media
         media, body = self.executor.run(job, self._limit(timeout))
+        if self.cache is not None:
+            self.cache.put(job, (media, body))
         return body, media
 
     def warm(self) -> None:

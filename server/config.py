@@ -39,6 +39,9 @@ class Config:
     # Query processes per server process (killable, so a timeout can cut a query); 0 runs queries
     # in the server process itself, with no timeout.
     QUERY_PROCESSES: int = 4
+    # Bytes of serialised results each server process keeps for repeated queries on the local store
+    # (which never changes while served); 0 turns the cache off. Remote stores are never cached.
+    RESULT_CACHE_BYTES: int = 32 * MIB
     # A RocksDB STORE is copied into memory at start (faster queries, see README) unless False.
     STORE_IN_MEMORY: bool = True
     # Where GET /sparql sends a browser asking for HTML (the query editor page).
