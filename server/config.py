@@ -41,7 +41,7 @@ class Config:
     QUERY_PROCESSES: int = 4
     # Bytes of serialised results each server process keeps for repeated queries on the local store
     # (which never changes while served); 0 turns the cache off. Remote stores are never cached.
-    RESULT_CACHE_BYTES: int = 32 * MIB
+    RESULT_CACHE_BYTES: int = 64 * MIB
     # A RocksDB STORE is copied into memory at start (faster queries, see README) unless False.
     STORE_IN_MEMORY: bool = True
     # Where GET /sparql sends a browser asking for HTML (the query editor page).

@@ -3,8 +3,9 @@
 The local store is loaded once and read-only, so the same query on the same dataset with the same
 formats always gives the same bytes: a repeated query (a page's lookups, the editor's examples, a
 dashboard refreshing) is answered from here without evaluation. Each server process has its own
-cache of at most `budget` bytes; a result larger than an eighth of it is never kept, so one large
-answer cannot evict the many small ones. Errors and timeouts are not cached.
+cache of at most `budget` bytes. A result larger than a quarter of it is never kept, so a few large
+answers cannot evict all the small ones; below that, size does not count against a result, since the
+large answers are often the ones that took seconds. Errors and timeouts are not cached.
 
 >>> cache = ResultCache(100)
 >>> cache.put("q", ("text/csv", b"a,b"))
@@ -37,7 +38,7 @@ class ResultCache:
 
     def put(self, key: Hashable, value: tuple[str, bytes]) -> None:
         cost = len(value[1])
-        if cost > self.budget // 8:
+        if cost > self.budget // 4:
             return
         with self._lock:
             old = self._entries.pop(key, None)

@@ -19,10 +19,11 @@ def test_result_cache_keeps_the_most_recent_within_its_budget():
     assert cache.get(2) is not None and cache.get(3) is None
 
 
-def test_result_cache_never_keeps_a_result_over_an_eighth_of_its_budget():
+def test_result_cache_never_keeps_a_result_over_a_quarter_of_its_budget():
     cache = ResultCache(800)
-    cache.put("big", ("text/csv", bytes(101)))
-    assert cache.get("big") is None and cache.size == 0
+    cache.put("big", ("text/csv", bytes(201)))
+    cache.put("fits", ("text/csv", bytes(200)))
+    assert cache.get("big") is None and cache.get("fits") is not None and cache.size == 200
 
 
 def test_result_cache_answers_a_repeated_query_with_the_same_bytes(sparql_client):
