@@ -244,6 +244,34 @@ def test_sparql_cors_allows_reads_only(sparql_client):
     assert "PUT" not in r.headers["Allow"]
 
 
+def test_sparql_cors_for_listed_origins_echoes_them_and_varies_by_origin(sample_file):
+    from dtkg.server.app import create_app
+
+    app = create_app({"FILES": [str(sample_file)], "CORS_ORIGINS": "https://a.example", "QUERY_PROCESSES": 0})
+    client = app.test_client()
+    allowed = get(client, ASK, {"Origin": "https://a.example"})
+    assert allowed.headers["Access-Control-Allow-Origin"] == "https://a.example"
+    assert {v.strip() for v in allowed.headers["Vary"].split(",")} == {"Accept", "Origin"}
+    other = get(client, ASK, {"Origin": "https://b.example"})
+    assert other.status_code == 200 and "Access-Control-Allow-Origin" not in other.headers
+
+
+def test_sparql_unexpected_failure_is_a_logged_500_in_plain_text(sample_file, caplog):
+    from dtkg.server.app import create_app
+
+    app = create_app({"FILES": [str(sample_file)], "QUERY_PROCESSES": 0})
+    backend = app.extensions["dtkg"].backend
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    backend.execute = broken
+    r = get(app.test_client(), ASK)
+    assert r.status_code == 500 and r.mimetype == "text/plain" and "internal error" in text(r)
+    assert "disk on fire" not in text(r)  # details go to the log, not to the client
+    assert any("disk on fire" in (rec.exc_text or str(rec.exc_info)) for rec in caplog.records)
+
+
 # ------------------------------------------------------------------ SERVICE
 
 
