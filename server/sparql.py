@@ -6,8 +6,8 @@ size limit, 415 for another Content-Type, 422 for a result past the size limit, 
 limit. A GET without `query` returns the service description (303 to the query page for browsers).
 
 `SparqlEndpoint` answers /sparql as plain WSGI in front of the Flask application, which serves
-every other path: Flask's request and response objects cost about 0.3 ms a request, a fifth of a
-1.5 ms lookup at 1M triples, and a query needs none of their features.
+every other path: Flask's request and response objects cost 0.1-0.2 ms of a 2.6 ms lookup at 1M
+triples (measured end to end), and a query needs none of their features.
 """
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from typing import Callable, Iterable
 from urllib.parse import parse_qsl
 
 from werkzeug.http import parse_options_header
-from werkzeug.wsgi import get_current_url, get_input_stream
+from werkzeug.wsgi import get_content_length, get_current_url, get_input_stream
 
 from . import service_description
 from .cors import cors_headers
@@ -128,10 +128,7 @@ def _read_post(environ: dict, params: list[tuple[str, str]], limit: int) -> str 
     charset = options.get("charset", "utf-8").lower()
     if charset not in ("utf-8", "utf8"):
         raise UnsupportedMediaType(f"The body must be UTF-8 encoded; this request declares charset={charset}.")
-    try:
-        declared = int(environ.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        declared = 0
+    declared = get_content_length(environ) or 0  # werkzeug: 0 when malformed, None when chunked
     if declared > limit:
         raise PayloadTooLarge(f"The request body is {declared} bytes; this endpoint accepts at most {limit}.")
     body = get_input_stream(environ).read(limit + 1)  # a body with neither length nor chunking reads as empty
