@@ -20,6 +20,7 @@ from .backend import open_backend
 from .config import Config
 from .cors import cors_headers
 from .errors import register_error_handlers
+from .security_headers import HEADERS
 from . import sparql
 
 
@@ -37,9 +38,11 @@ def create_app(config: Mapping[str, Any] | Config | None = None, backend=None) -
     here = Path(__file__).resolve().parent  # explicit: the editable install maps dtkg.server to server/
     app = Flask("dtkg.server", root_path=str(here), instance_path=str(here / "instance"))
     app.config.update(cfg.as_flask())
+    app.config["TRUSTED_HOSTS"] = list(cfg.TRUSTED_HOSTS) or None  # Flask answers 400 to other Host headers
     app.extensions["dtkg"] = Dtkg(backend if backend is not None else open_backend(cfg), cfg)
     register_error_handlers(app)
     register_cors(app, cfg.CORS_ORIGINS)
+    register_security_headers(app)
     app.wsgi_app = sparql.SparqlEndpoint(app, app.wsgi_app)
     from .web import register_web
 
@@ -57,4 +60,14 @@ def register_cors(app: Flask, origins: tuple[str, ...]) -> None:
         response.headers.update(headers)
         if varies:
             response.vary.add("Origin")
+        return response
+
+
+def register_security_headers(app: Flask) -> None:
+    """The security headers on every Flask answer (/sparql adds them itself)."""
+
+    @app.after_request
+    def secure(response: Response) -> Response:
+        for name, value in HEADERS:
+            response.headers.setdefault(name, value)
         return response

@@ -15,110 +15,23 @@ from __future__ import annotations
 
 import dataclasses
 import http.client
-import io
-import re
 import socket
 import threading
-from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 import pyoxigraph as ox
 
-from dtkg.graph.formats import RESULT_FORMATS, by_name
+from dtkg.graph.formats import RESULT_FORMATS
 
 from .config import Config
-from .errors import BackendError, BadRequest, NotAcceptable, ProtocolError, QuerySyntaxError, QueryTimeout, ResultTooLarge
+from .errors import BackendError, BadRequest, NotAcceptable, QuerySyntaxError, QueryTimeout, ResultTooLarge
+from .evaluation import Job, confine, evaluate, query_process_crashed
 from .executor import Executor
 from .negotiation import GRAPH_TYPES, RESULT_TYPES
 from .query_text import FORMS, QueryInfo, check_query, inspect_query
 from .result_cache import ResultCache
-
-# ------------------------------------------------------------------ evaluation in a query process
-
-
-@dataclass(frozen=True)
-class Job:
-    """One query for a query process; `formats` names the result-set and the graph format."""
-
-    text: str
-    formats: tuple[str | None, str | None]
-    default_graphs: tuple[str, ...] | None = None  # None: no protocol dataset
-    named_graphs: tuple[str, ...] | None = None
-    union: bool = True
-    substitutions: tuple = ()
-    max_bytes: int = 64 * 1024 * 1024
-    base_iri: str | None = None
-
-
-def syntax_message(text: str, error: str) -> str:
-    """The parser's message made readable: position, a shortened expectation, the line with a caret."""
-    match = re.match(r"error at (\d+):(\d+): (.*)", error, re.S)
-    if not match:
-        return f"The query is not valid SPARQL: {error}"
-    line, column, detail = int(match[1]), int(match[2]), " ".join(match[3].split())
-    if len(detail) > 160:
-        detail = detail[:160].rsplit(",", 1)[0] + ", …"
-    lines = text.splitlines() or [""]
-    source = lines[line - 1] if 0 < line <= len(lines) else ""
-    return (f"The query is not valid SPARQL: line {line}, column {column}: {detail}\n"
-            f"  {source}\n  {' ' * max(column - 1, 0)}^")
-
-
-class _TooLarge(Exception):
-    pass
-
-
-class _Capped(io.RawIOBase):
-    """A write target that refuses to grow past `limit` bytes."""
-
-    def __init__(self, limit: int):
-        self.limit, self.size, self.parts = limit, 0, []
-
-    def writable(self) -> bool:
-        return True
-
-    def write(self, data) -> int:
-        self.size += len(data)
-        if self.size > self.limit:
-            raise _TooLarge
-        self.parts.append(bytes(data))
-        return len(data)
-
-
-def evaluate(store: ox.Store, job: Job) -> tuple[str, bytes]:
-    """Run `job` on `store` natively and serialise it: (media type, bytes). Runs in a query process."""
-    kwargs = {"base_iri": job.base_iri, "substitutions": {ox.Variable(k): v for k, v in job.substitutions} or None}
-    if job.default_graphs is not None or job.named_graphs is not None:
-        kwargs["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs or ()]
-        kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs or ()]
-    else:
-        kwargs["use_default_graph_as_union"] = job.union
-    out = _Capped(job.max_bytes)
-    try:
-        results = store.query(job.text, **kwargs)
-        graph = isinstance(results, ox.QueryTriples)
-        name = job.formats[1 if graph else 0]
-        if name is None:
-            kind = "an RDF graph" if graph else "a result set"
-            offered = ", ".join((GRAPH_TYPES if graph else RESULT_TYPES).values())
-            raise NotAcceptable(f"This query returns {kind}, which the Accept header does not allow. Acceptable types: {offered}.")
-        if graph:
-            fmt = by_name(name)
-            results.serialize(out, fmt.oxigraph)
-            media = fmt.media_type
-        else:
-            media, fmt = RESULT_FORMATS[name]
-            results.serialize(out, fmt)
-    except SyntaxError as exc:
-        raise QuerySyntaxError(syntax_message(job.text, str(exc))) from None
-    except _TooLarge:
-        raise ResultTooLarge(f"The result is larger than this endpoint's limit of {job.max_bytes} bytes; add LIMIT "
-                             "or narrow the query (no partial result is sent).") from None
-    except OSError as exc:
-        raise ProtocolError(f"The query failed during evaluation: {exc}", 500) from None
-    return media, b"".join(out.parts)
-
 
 # ------------------------------------------------------------------ the shared interface
 
@@ -151,7 +64,8 @@ class _Backend:
                                 f"allow. Acceptable types: {', '.join(offered.values())}.")
         job = Job(text, tuple(formats), tuple(default_graph_uris) if protocol else None,
                   tuple(named_graph_uris) if protocol else None, not protocol and not info.has_dataset,
-                  tuple((k.lstrip("?$"), v) for k, v in (bindings or {}).items()), self.config.MAX_RESULT_BYTES, base)
+                  tuple((k.lstrip("?$"), v) for k, v in (bindings or {}).items()), self.config.MAX_RESULT_BYTES, base,
+                  bool(info.services))
         return info, job
 
     def execute(self, text: str, *, result_format, default_graph_uris=(), named_graph_uris=(), timeout=None,
@@ -207,7 +121,15 @@ class LocalBackend(_Backend):
         self._graphs = sorted(self._sizes)
         self.merged = has_default_graph(local)
         self._count = sum(self._sizes.values()) if self.merged and self._sizes else len(local)
-        self.executor = Executor(self._open, evaluate, config.QUERY_PROCESSES)
+        memory = config.QUERY_MEMORY_BYTES
+        crashed = partial(query_process_crashed, memory)
+        # Queries run where no network socket can be opened; only a query whose every SERVICE is
+        # allow-listed goes to the second pool, which keeps the network (and the memory limit).
+        self.executor = Executor(self._open, evaluate, config.QUERY_PROCESSES,
+                                 confine=partial(confine, memory, network=False), crashed=crashed)
+        self.federating = Executor(self._open, evaluate, max(1, config.QUERY_PROCESSES // 2),
+                                   confine=partial(confine, memory, network=True), crashed=crashed) \
+            if config.SERVICE_ALLOWLIST and config.QUERY_PROCESSES > 0 else None
         self.cache = ResultCache(config.RESULT_CACHE_BYTES) if config.RESULT_CACHE_BYTES > 0 else None
 
     def _open(self) -> ox.Store:
@@ -222,9 +144,10 @@ class LocalBackend(_Backend):
         if cached is not None:
             media, body = cached
             return body, media
-        media, body = self.executor.run(job, self._limit(timeout))
-        if self.cache is not None:
-            self.cache.put(job, (media, body))
+        executor = self.federating if job.federated and self.federating is not None else self.executor
+        media, body = executor.run(job, self._limit(timeout))
+        if self.cache is not None and not job.federated:  # a remote endpoint's answer may change
+            self.cache.put(job, (media, body), len(job.text) + len(media))
         return body, media
 
     def warm(self) -> None:
@@ -232,6 +155,8 @@ class LocalBackend(_Backend):
 
     def close(self) -> None:
         self.executor.close()
+        if self.federating is not None:
+            self.federating.close()
 
 
 class RemoteBackend(_Backend):

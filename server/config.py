@@ -36,6 +36,9 @@ class Config:
     # Origins allowed to read cross-origin (GET, POST, OPTIONS only); "*" for any.
     CORS_ORIGINS: tuple[str, ...] = ("*",)
     BASE_IRI: str = BASE
+    # Memory one query process may allocate beyond the shared store; a query that needs more is
+    # stopped with 507. 0: no limit (not for a public endpoint).
+    QUERY_MEMORY_BYTES: int = 1024 * MIB
     # Query processes per server process (killable, so a timeout can cut a query); 0 runs queries
     # in the server process itself, with no timeout.
     QUERY_PROCESSES: int = 4
@@ -44,6 +47,12 @@ class Config:
     RESULT_CACHE_BYTES: int = 64 * MIB
     # A RocksDB STORE is copied into memory at start (faster queries, see README) unless False.
     STORE_IN_MEMORY: bool = True
+    # The public address of this server (https://host/prefix), written into pages and VoID. Unset,
+    # pages link relatively and never copy the request's Host header into what they show.
+    PUBLIC_URL: str | None = None
+    # Host names (and host:port) the server answers to; empty: any. Set it on a public server so a
+    # forged Host header gets 400 instead of reaching the pages.
+    TRUSTED_HOSTS: tuple[str, ...] = ()
     # Where GET /sparql sends a browser asking for HTML (the query editor page).
     UI_PATH: str = "/"
     extra: dict[str, Any] = field(default_factory=dict, compare=False)

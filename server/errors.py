@@ -60,6 +60,12 @@ class Unavailable(ProtocolError):
     status = 503
 
 
+class MemoryLimit(ProtocolError):
+    """A query needed more memory than one query may use (507: the server cannot store the work)."""
+
+    status = 507
+
+
 class BackendError(ProtocolError):
     """The remote store failed or answered something unusable."""
 

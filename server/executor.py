@@ -35,19 +35,35 @@ class _Worker:
     def __init__(self, pid: int, conn: Connection):
         self.pid, self.conn = pid, conn
 
-    def kill(self) -> None:
+    def kill(self, grace: float = 0.0) -> int:
+        """Stop the process and return its wait status. With `grace`, a process that is already
+        ending (its socket closed) gets that long to exit by itself, so its own status is kept."""
+        deadline = time.monotonic() + grace
+        while True:
+            try:
+                pid, status = os.waitpid(self.pid, os.WNOHANG)
+            except ChildProcessError:
+                self.conn.close()
+                return 0
+            if pid:
+                self.conn.close()
+                return status
+            if time.monotonic() >= deadline:
+                break
+            time.sleep(0.005)
         try:
             os.kill(self.pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
-        self.reap()
+        return self.reap()
 
-    def reap(self) -> None:
+    def reap(self) -> int:
+        """Wait for the process; its wait status (0 if it was already reaped)."""
         self.conn.close()
         try:
-            os.waitpid(self.pid, 0)
+            return os.waitpid(self.pid, 0)[1]
         except ChildProcessError:
-            pass
+            return 0
 
 
 class Executor:
@@ -58,8 +74,11 @@ class Executor:
     `processes=0` jobs run in the calling process, with no timeout.
     """
 
-    def __init__(self, init: Callable[[], Any], handle: Callable[[Any, Any], Any], processes: int = 4):
+    def __init__(self, init: Callable[[], Any], handle: Callable[[Any, Any], Any], processes: int = 4,
+                 confine: Callable[[], None] | None = None, crashed: Callable[[int], ProtocolError] | None = None):
         self.init, self.handle, self.processes = init, handle, processes
+        self.confine = confine  # runs in each new process before any job (sandbox.py)
+        self.crashed = crashed or _crashed  # the error for a process that died with this wait status
         self._state = None
         self._lock = threading.Condition()
         self._reset()
@@ -93,9 +112,7 @@ class Executor:
                 "Make it more selective (restrict the graph patterns, add LIMIT) or ask for a "
                 "result that needs less work.") from None
         except (EOFError, OSError):
-            self._discard(worker)
-            raise Unavailable("The query process ended unexpectedly (out of memory?); try again, "
-                              "or simplify the query.", headers={"Retry-After": "1"}) from None
+            raise self.crashed(self._discard(worker, grace=1.0)) from None
         except BaseException:
             self._discard(worker)
             raise
@@ -138,12 +155,13 @@ class Executor:
                 self._idle.append(worker)
                 self._lock.notify()
 
-    def _discard(self, worker: _Worker) -> None:
-        worker.kill()
+    def _discard(self, worker: _Worker, grace: float = 0.0) -> int:
+        status = worker.kill(grace)
         with self._lock:
             if self._pid == os.getpid():
                 self._count -= 1
                 self._lock.notify()
+        return status
 
     def warm(self) -> None:
         """Fork one process now (called after gunicorn forks a worker) so the first query does not wait."""
@@ -163,7 +181,7 @@ class Executor:
         pid = os.fork()
         if pid == 0:  # pragma: no cover - runs in the child, which never returns
             parent_end.close()
-            _child(Connection(child_end.detach()), self.init, self.handle, parent)
+            _child(Connection(child_end.detach()), self.init, self.handle, parent, self.confine)
         child_end.close()
         return _Worker(pid, Connection(parent_end.detach()))
 
@@ -172,12 +190,20 @@ class _Expired(Exception):
     pass
 
 
-def _child(conn: Connection, init: Callable[[], Any], handle: Callable[[Any, Any], Any], parent: int) -> None:  # pragma: no cover
+def _crashed(status: int) -> ProtocolError:
+    return Unavailable("The query process ended unexpectedly; try again, or simplify the query.",
+                       headers={"Retry-After": "1"})
+
+
+def _child(conn: Connection, init: Callable[[], Any], handle: Callable[[Any, Any], Any], parent: int,
+           confine: Callable[[], None] | None) -> None:  # pragma: no cover
     """The query process: answer jobs until the parent goes away, then exit without cleanup."""
     status = 0
     try:
         gc.freeze()  # objects inherited from the parent are never collected here (no stray fd closes)
         _die_with_parent(parent)
+        if confine is not None:
+            confine()
         for sig in (signal.SIGTERM, signal.SIGQUIT, signal.SIGUSR1, signal.SIGUSR2, signal.SIGHUP,
                     signal.SIGWINCH, signal.SIGCHLD, signal.SIGABRT):
             signal.signal(sig, signal.SIG_DFL)

@@ -89,6 +89,20 @@ def local_path(iri: str) -> str | None:
     return "/" + iri[len(base):] if iri.startswith(base) else None
 
 
+def public_url() -> str:
+    """The configured public address without a trailing slash, or "" (then links stay relative)."""
+    return (current_app.extensions["dtkg"].config.PUBLIC_URL or "").rstrip("/")
+
+
+def link(iri: str) -> str | None:
+    """Where a page links for an IRI: its local path, the IRI itself if it is http(s), else nowhere
+    (a `javascript:` or `data:` IRI in the data is shown as text, never as a link)."""
+    path = local_path(iri)
+    if path is not None:
+        return path
+    return iri if iri[:8].lower().startswith(("http://", "https://")) else None
+
+
 def iri_for_path(path: str) -> str:
     return base_iri() + path.lstrip("/")
 
@@ -138,7 +152,7 @@ def term(node, labels: Labels | None = None, lang: str = DEFAULT_LANG) -> dict:
     if isinstance(node, ox.NamedNode):
         label = labels.pick(node.value, lang) if labels else None
         return {"kind": "iri", "value": node.value, "label": label or short(node.value),
-                "href": local_path(node.value) or node.value, "lang": None, "datatype": None}
+                "href": link(node.value), "lang": None, "datatype": None}
     if isinstance(node, ox.BlankNode):
         return {"kind": "bnode", "value": f"_:{node.value}", "label": None, "href": None, "lang": None, "datatype": None}
     if isinstance(node, ox.Literal):

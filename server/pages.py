@@ -11,8 +11,8 @@ import pyoxigraph as ox
 from flask import Blueprint, Response
 
 from . import respond as r
-from .labels import (RDF_TYPE, SKOS, Labels, backend, choose_lang, iri_for_path, iri_term, local_path, page_query,
-                     short, term)
+from .labels import (RDF_TYPE, SKOS, Labels, backend, choose_lang, iri_for_path, iri_term, link, local_path,
+                     page_query, short, term)
 
 bp = Blueprint("pages", __name__)
 
@@ -187,7 +187,7 @@ def evidence(node: ox.NamedNode) -> list[dict]:
     for row in select("resource_evidence", node=node):
         item = found.setdefault(row["annotation"].value, {
             "annotation": row["annotation"].value, "href": local_path(row["annotation"].value),
-            "source": row["source"].value, "source_href": local_path(row["source"].value) or row["source"].value,
+            "source": row["source"].value, "source_href": link(row["source"].value),
             "exact": term(row["exact"])["value"], "prefix": _value(row, "prefix"), "suffix": _value(row, "suffix"),
             "start": _int(row, "start"), "end": _int(row, "end")})
         item["start"] = item["start"] if item["start"] is not None else _int(row, "start")
@@ -199,7 +199,7 @@ def sources(node: ox.NamedNode, lang: str) -> list[dict]:
     titles: dict[str, Labels] = {}
     for row in select("resource_sources", node=node):
         iri = row["source"].value
-        item = found.setdefault(iri, {"iri": iri, "href": local_path(iri) or iri, "title": None, "url": None,
+        item = found.setdefault(iri, {"iri": iri, "href": link(iri), "title": None, "url": None,
                                       "published": None, "local_copy": None})
         for key, var in (("url", "url"), ("published", "published"), ("local_copy", "localCopy")):
             if row.get(var) is not None:
@@ -229,7 +229,7 @@ def concepts(node: ox.NamedNode, lang: str) -> list[dict]:
     labels, found = Labels(), {}
     for row in select("scheme_concepts", node=node):
         iri, p = row["concept"].value, row["p"].value
-        item = found.setdefault(iri, {"iri": iri, "href": local_path(iri) or iri, "labels": {}, "definition": {},
+        item = found.setdefault(iri, {"iri": iri, "href": link(iri), "labels": {}, "definition": {},
                                       "notation": None, "broader": []})
         if p == SKOS + "prefLabel":
             labels.add(iri, row["o"], p)
@@ -256,7 +256,7 @@ def ontology_terms(node: ox.NamedNode, lang: str) -> dict:
             labels.add(row["term"].value, row["o"], row["p"].value)
     for row in rows:
         iri, p, o = row["term"].value, row["p"].value.rsplit("#", 1)[-1], row["o"]
-        item = found.setdefault(iri, {"iri": iri, "href": local_path(iri) or iri, "anchor": iri.rsplit("#", 1)[-1],
+        item = found.setdefault(iri, {"iri": iri, "href": link(iri), "anchor": iri.rsplit("#", 1)[-1],
                                       "kinds": [], "labels": {}, "comment": {}, "scopeNote": {},
                                       "subClassOf": [], "subPropertyOf": [], "domain": [], "range": []})
         if p == "type":
@@ -315,7 +315,7 @@ def neighbours(node, out, incoming, labels: Labels, lang: str) -> dict:
         x, y = width / 2 + rx * math.cos(angle), height / 2 + ry * math.sin(angle)
         label = labels.pick(iri, lang) or short(iri)
         anchor = "middle" if abs(x - width / 2) < 1 else "start" if x > width / 2 else "end"
-        nodes.append({"iri": iri, "href": local_path(iri) or iri, "label": label, "short_label": _cut(label, 26),
+        nodes.append({"iri": iri, "href": link(iri), "label": label, "short_label": _cut(label, 26),
                       "anchor": anchor,
                       "predicate": short(p), "direction": direction, "x": round(x, 1), "y": round(y, 1),
                       "lx": round((x + width / 2) / 2, 1), "ly": round((y + height / 2) / 2, 1)})

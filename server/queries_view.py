@@ -18,6 +18,7 @@ from dtkg.graph.namespaces import PREFIXES, sparql_prologue
 
 from . import respond as r
 from .errors import ProtocolError
+from .labels import public_url
 from .labels import backend, choose_lang, plain, term
 
 bp = Blueprint("queries", __name__)
@@ -53,7 +54,7 @@ def describe_query(q: catalogue.NamedQuery, lang: str) -> dict:
 def editor():
     lang = choose_lang()
     examples = [{**describe_query(q, lang), "query": q.text} for q in named_queries().values()]
-    data = {"title": "dtkg", "endpoint": url_for("queries.editor", _external=True) + "sparql",
+    data = {"title": "dtkg", "endpoint": public_url() + "/sparql",
             "prefixes": PREFIXES, "default_query": sparql_prologue() + "\n" + DEFAULT_QUERY,
             "examples": examples, "yasgui_version": YASGUI_VERSION}
     return r.respond(data, "queries/editor.html", r.HTML)

@@ -1,9 +1,20 @@
 """What a query asks for, read from its tokens without evaluating it: its form (SELECT, …, or an
-update), whether it has its own FROM, and the SERVICE endpoints it would call.
+update), whether it has its own FROM, the SERVICE endpoints it would call, and how deeply it nests.
 
 The backends use it to refuse updates and SERVICE calls outside SERVICE_ALLOWLIST before anything
-runs (pyoxigraph 0.5.13 does send SERVICE requests over HTTP), and to keep a query's FROM
-(pyoxigraph's union-default-graph flag would override it).
+runs, to keep a query's FROM (pyoxigraph's union-default-graph flag would override it), and to
+refuse nesting deep enough to overflow the parser's stack. It is the first of two defences against
+outbound requests: queries that call no allowed SERVICE run in processes that cannot open a network
+socket at all (executor.py), so a query this reader misjudges still reaches nobody.
+
+The reading follows the SPARQL 1.1 grammar's terminals as Oxigraph's parser (spargebra) applies
+them: `\\uXXXX` escapes count inside IRIs and strings only, keywords are ASCII case-insensitive and
+may be glued to what follows (`SERVICEx:s` is SERVICE x:s). Where the reader is unsure it over-
+approximates: any `SERVICE` that starts a token-like run outside strings, IRIs and comments counts,
+and after a string it cannot close, any `service` in the rest of the text counts.
+
+Every pattern is possessive or fails within the segment it started, so inspection is linear in the
+length of the query (no backtracking on long runs of letters, quotes or angle brackets).
 
 >>> info = inspect_query("PREFIX x: <http://e/> SELECT * FROM <http://g> { SERVICE x:s { ?a ?b ?c } }")
 >>> info.form, info.has_dataset, info.services
@@ -14,137 +25,143 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from typing import Iterator
-from urllib.parse import urljoin
 
 from .errors import BadRequest, UpdateRefused
 
-_ESC = r"\\[_~.\-!$&'()*+,;=/?#@%]"
+# Parser recursion grows with nesting; deeper than this is refused before it can overflow the stack.
+MAX_NESTING = 256
+
+_BASE = ("A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C-\u200D"
+         "\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\U00010000-\U000EFFFF")
+_CHARS = _BASE + "_0-9\\-\u00B7\u0300-\u036F\u203F-\u2040"  # PN_CHARS
+_PLX = r"%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%]"
+_UCHAR = r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}"
 _TOKEN = re.compile(rf"""
-  (?P<ws>\s+)
-| (?P<comment>\#[^\n\r]*)
-| (?P<iri><[^<>"{{}}|^`\\\x00-\x20]*>)
-| (?P<string>'''(?:(?:'|'')?(?:[^'\\]|\\.))*'''|\"\"\"(?:(?:"|"")?(?:[^"\\]|\\.))*\"\"\"
-            |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
-| (?P<var>[?$][\w\u00B7]+)
-| (?P<pname>(?:[^\W\d_](?:[\w.\-\u00B7]*[\w\-\u00B7])?)?:
-            (?:(?:[\w:]|%[0-9A-Fa-f]{{2}}|{_ESC})(?:(?:[\w.:\-\u00B7]|%[0-9A-Fa-f]{{2}}|{_ESC})*(?:[\w:\-\u00B7]|%[0-9A-Fa-f]{{2}}|{_ESC}))?)?)
-| (?P<word>[A-Za-z_][A-Za-z0-9_]*)
+  (?P<ws>\s++)
+| (?P<comment>\#[^\n\r]*+)
+| (?P<iri><(?:[^<>"{{}}|^`\\\x00-\x20]|{_UCHAR})*+>)
+| (?P<long>'''(?:(?:''|')?(?:[^'\\]|\\.))*+'''|\"\"\"(?:(?:""|")?(?:[^"\\]|\\.))*+\"\"\")
+| (?P<string>'(?:[^'\\\n\r]|\\.)*+'|"(?:[^"\\\n\r]|\\.)*+")
+| (?P<var>[?$][{_CHARS}]*+)
+| (?P<bnode>_:(?:[{_CHARS}.]|{_PLX})*+)
+| (?P<name>(?:[{_CHARS}.:]|{_PLX})++)
 | (?P<other>.)
 """, re.X | re.S)
-_IRI = r"""<[^<>"{}|^`\\\x00-\x20]*>"""
-_PNAME_NS = r"(?:[^\W\d_](?:[\w.\-\u00B7]*[\w\-\u00B7])?)?:"
-# The whole prologue in one C-level match, where the prefixes are not needed (no SERVICE to resolve).
-_PROLOGUE = re.compile(rf"(?:\s+|\#[^\n\r]*|(?i:BASE)\s*{_IRI}|(?i:PREFIX)\s+{_PNAME_NS}\s*{_IRI})*")
+_LONG_OPEN = ("'''", '"""')
+# A SERVICE keyword where spargebra starts a token inside a run: at its start, after "." (a triple's
+# end: `?o.SERVICE`) or after a digit (a number's end: `1SERVICE`), both checked against the engine. Unicode case-folding matches more than ASCII: safe.
+_SERVICE_IN_RUN = re.compile(r"(?:^|(?<=[.0-9]))SERVICE", re.I)
+_SERVICE_ANYWHERE = re.compile(r"SERVICE", re.I)
 FORMS = {"SELECT", "CONSTRUCT", "DESCRIBE", "ASK"}
 UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
+_OPEN, _CLOSE = "{([", "})]"
 
 
 @dataclass
 class QueryInfo:
     form: str | None = None          # SELECT, CONSTRUCT, DESCRIBE, ASK, UPDATE or None (unknown)
     has_dataset: bool = False        # a FROM or FROM NAMED clause
-    services: list[str | None] = field(default_factory=list)  # SERVICE IRIs; None when not a plain IRI
+    services: list[str | None] = field(default_factory=list)  # SERVICE IRIs; None when not a plain absolute IRI
     where_at: int | None = None      # offset just inside the WHERE group's "{"
+    depth: int = 0                   # deepest nesting of { ( [
 
 
-def tokens(text: str, start: int = 0) -> Iterator[tuple[str, str, int]]:
-    """(kind, text, offset) of each significant token from `start`, lazily; spaces and comments are dropped."""
-    return ((m.lastgroup, m.group(), m.start()) for m in _TOKEN.finditer(text, start)
-            if m.lastgroup not in ("ws", "comment"))
+def tokens(text: str) -> Iterator[tuple[str, str, int]]:
+    """(kind, text, offset) of each significant token; spaces and comments are dropped.
 
-
-def _resolve(base: str | None, iri: str) -> str:
-    return urljoin(base, iri) if base else iri
+    A string that does not close ends the reading with one ("rest", remaining text, offset) token.
+    """
+    pos, end, match = 0, len(text), _TOKEN.match
+    while pos < end:
+        m = match(text, pos)
+        kind = m.lastgroup
+        if (kind == "other" and m.group() in "'\"") or (kind == "string" and text.startswith(_LONG_OPEN, pos)):
+            yield "rest", text[pos:], pos  # an unclosed string: the grammar's reading is lost from here
+            return
+        pos = m.end()
+        if kind not in ("ws", "comment"):
+            yield kind, m.group(), m.start()
 
 
 def _unescape_iri(iri: str) -> str:
     return re.sub(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})", lambda m: chr(int(m[1] or m[2], 16)), iri[1:-1])
 
 
+def _absolute(iri: str) -> str | None:
+    """The IRI if it is absolute; relative ones would be resolved by the engine's own rules: refused."""
+    return iri if re.match(r"[A-Za-z][A-Za-z0-9+.\-]*:", iri) else None
+
+
 def inspect_query(text: str, base_iri: str | None = None) -> QueryInfo:
-    """Form, dataset clause and SERVICE targets of a query, read from its tokens (no evaluation).
+    """Form, dataset clause, SERVICE targets and nesting depth of a query, read from its tokens.
 
-    Keywords are matched as spargebra does, at the start of a word with no boundary after them:
-    `SERVICEx:s` is SERVICE x:s to Oxigraph, so any word or prefixed name starting with SERVICE counts.
-    """
-    # Tokens are read only as far as needed: SERVICE can only be a token if the text holds the word,
-    # and FROM only precedes the WHERE group, so a query without SERVICE is read up to its first "{"
-    # (a long prologue of PREFIXes then costs more than the rest; this runs on every request).
-    may_call = "SERVICE" in text.upper()
-    source = tokens(text, 0 if may_call else _PROLOGUE.match(text).end())
-    toks: list[tuple[str, str, int]] = []
-
-    def more(n: int) -> bool:  # at least n tokens read, if the text has them
-        while len(toks) < n:
-            token = next(source, None)
-            if token is None:
-                return False
-            toks.append(token)
-        return True
-
-    info, prefixes, base, i = QueryInfo(), {}, base_iri, 0  # prefixes: name → (base then, IRI token)
-    while more(i + 1):  # prologue
-        word = toks[i][1].upper() if toks[i][0] == "word" else ""
-        if word == "BASE" and more(i + 2) and toks[i + 1][0] == "iri":
-            base = _resolve(base, _unescape_iri(toks[i + 1][1]))
+    `base_iri` is accepted for the callers' symmetry; SERVICE targets are only ever compared as
+    absolute IRIs written in the query, so no base is applied."""
+    info, prefixes = QueryInfo(), {}
+    toks = list(tokens(text))
+    i = 0
+    while i < len(toks):  # prologue
+        word = toks[i][1].upper() if toks[i][0] == "name" else ""
+        if word == "BASE" and i + 1 < len(toks) and toks[i + 1][0] == "iri":
             i += 2
-        elif word == "PREFIX" and more(i + 3) and toks[i + 1][0] == "pname" and toks[i + 2][0] == "iri":
-            prefixes[toks[i + 1][1][:-1]] = (base, toks[i + 2][1])  # resolved only if a SERVICE uses it
+        elif (word == "PREFIX" and i + 2 < len(toks) and toks[i + 1][0] == "name" and toks[i + 1][1].endswith(":")
+              and toks[i + 2][0] == "iri"):
+            prefixes[toks[i + 1][1][:-1]] = _unescape_iri(toks[i + 2][1])
             i += 3
         else:
             break
-    head = toks[i][1].upper() if i < len(toks) and toks[i][0] in ("word", "pname") else ""
+    head = toks[i][1].upper() if i < len(toks) and toks[i][0] == "name" else ""
     info.form = next((f for f in FORMS if head.startswith(f)), None) or ("UPDATE" if head in UPDATE_WORDS else None)
-    depth, template = 0, info.form == "CONSTRUCT" and more(i + 2) and toks[i + 1][1] == "{"
-    j = i - 1
-    while more(j + 2):
-        j += 1
-        if info.where_at is not None and not may_call:
-            break
+    depth, template = 0, info.form == "CONSTRUCT" and i + 1 < len(toks) and toks[i + 1][1] == "{"
+    for j in range(i, len(toks)):
         kind, value, start = toks[j]
-        upper = value.upper() if kind in ("word", "pname") else ""
-        if upper.startswith("SERVICE"):
-            more(j + 3)  # the target may follow SILENT
-            info.services.append(_service_target(toks, j, prefixes, base))
-        elif upper.startswith("FROM") and depth == 0:
-            info.has_dataset = True
-        elif value == "{" and kind == "other":
-            if depth == 0 and info.where_at is None and not template:
+        if kind == "rest":
+            info.services += [None] * len(_SERVICE_ANYWHERE.findall(value))
+        elif kind == "name":
+            for m in _SERVICE_IN_RUN.finditer(value):
+                if ":" in value[:m.start()]:
+                    continue  # inside a prefixed name's local part (`s:x.service`), which runs to its end
+                glued = m.end() < len(value)
+                info.services.append(None if glued else _service_target(toks, j + 1, prefixes))
+            if depth == 0 and value.upper().startswith("FROM"):
+                info.has_dataset = True
+        elif kind == "other" and value in _OPEN:
+            if value == "{" and depth == 0 and info.where_at is None and not template:
                 info.where_at = start + 1
             depth += 1
-        elif value == "}" and kind == "other":
+            info.depth = max(info.depth, depth)
+        elif kind == "other" and value in _CLOSE:
             depth -= 1
             template = template and depth > 0
     return info
 
 
-def _service_target(toks, j: int, prefixes: dict[str, tuple[str | None, str]], base: str | None) -> str | None:
-    if toks[j][1].upper() != "SERVICE" or toks[j][0] != "word":
-        return None  # glued forms such as SERVICEx:s or SERVICESILENT<…>: never allowed
-    k = j + 1
-    if k < len(toks) and toks[k][0] == "word" and toks[k][1].upper() == "SILENT":
+def _service_target(toks, k: int, prefixes: dict[str, str]) -> str | None:
+    if k < len(toks) and toks[k][0] == "name" and toks[k][1].upper() == "SILENT":
         k += 1
     if k >= len(toks):
         return None
     kind, value, _ = toks[k]
     if kind == "iri":
-        return _resolve(base, _unescape_iri(value))
-    if kind == "pname":
-        prefix, _, local = value.partition(":")
-        if prefix in prefixes:
-            prefix_base, iri = prefixes[prefix]
-            return _resolve(prefix_base, _unescape_iri(iri)) + re.sub(r"\\(.)", r"\1", local)
+        return _absolute(_unescape_iri(value))
+    if kind == "name" and ":" in value:
+        prefix, _, local = value.rstrip(".").partition(":")
+        if prefix in prefixes and _absolute(prefixes[prefix]):
+            return prefixes[prefix] + re.sub(r"\\(.)", r"\1", local)
     return None
 
 
 def check_query(info: QueryInfo, allowlist: tuple[str, ...]) -> None:
-    """Refuse updates and SERVICE calls outside the allowlist, with a message saying why."""
+    """Refuse updates, deep nesting and SERVICE calls outside the allowlist, saying why."""
     if info.form == "UPDATE":
         raise UpdateRefused("This endpoint is read-only: SPARQL Update is refused. Send a SELECT, ASK, "
                             "CONSTRUCT or DESCRIBE query.")
+    if info.depth > MAX_NESTING:
+        raise BadRequest(f"The query nests groups, brackets or parentheses {info.depth} deep; this endpoint "
+                         f"accepts at most {MAX_NESTING}.")
     for iri in info.services:
         if iri is None or iri not in allowlist:
             allowed = ", ".join(f"<{a}>" for a in allowlist) or "none"
-            target = f"<{iri}>" if iri else "a SERVICE whose IRI is a variable or not a plain IRI"
+            target = f"<{iri}>" if iri else "a SERVICE whose target is a variable, relative or not a plain IRI"
             raise BadRequest(f"SERVICE is refused for {target}: this endpoint does not make requests to "
                              f"other servers except the allowed ones ({allowed}).")

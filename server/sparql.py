@@ -16,12 +16,14 @@ from typing import Callable, Iterable
 from urllib.parse import parse_qsl
 
 from werkzeug.http import parse_options_header
-from werkzeug.wsgi import get_content_length, get_current_url, get_input_stream
+from werkzeug.exceptions import SecurityError
+from werkzeug.wsgi import get_content_length, get_current_url, get_host, get_input_stream
 
 from . import service_description
 from .cors import cors_headers
 from .errors import (BadRequest, NotAcceptable, PayloadTooLarge, ProtocolError, UnsupportedMediaType, UpdateRefused,
                      plain_text)
+from .security_headers import HEADERS as SECURITY_HEADERS
 from .negotiation import GRAPH_ALIASES, GRAPH_TYPES, choose, content_type, negotiate
 
 PATH = "/sparql"
@@ -61,6 +63,7 @@ class SparqlEndpoint:
             headers = [(k, v + ", Origin" if k == "Vary" else v) for k, v in headers]
             if not any(k == "Vary" for k, _ in headers):
                 headers.append(("Vary", "Origin"))
+        headers += SECURITY_HEADERS
         if status != 204:
             headers.append(("Content-Length", str(len(body))))
         start_response(STATUS_LINES.get(status, str(status)), headers)
@@ -70,6 +73,11 @@ class SparqlEndpoint:
 def answer(environ: dict, method: str, state) -> Reply:
     """One SPARQL protocol request: parse, check, negotiate, evaluate on the backend."""
     config = state.config
+    if config.TRUSTED_HOSTS:
+        try:
+            get_host(environ, list(config.TRUSTED_HOSTS))
+        except SecurityError:
+            raise BadRequest("The Host header names a host this server does not answer to.") from None
     if method == "OPTIONS":
         return 204, [("Allow", ALLOWED)], b""
     if method not in ("GET", "HEAD", "POST"):

@@ -15,7 +15,7 @@ from dtkg.graph.formats import by_name
 from dtkg.graph.namespaces import PREFIXES
 
 from . import respond as r
-from .labels import Labels, backend, base_iri, choose_lang, iri_term, local_path, page_query
+from .labels import Labels, backend, base_iri, choose_lang, iri_term, local_path, page_query, public_url
 
 bp = Blueprint("void", __name__)
 
@@ -160,7 +160,7 @@ def shown(data: dict, lang: str) -> dict:
     """The JSON twin and the page: counts as rows, IRIs as terms."""
     return {
         "title": data["title"], "dataset": data["dataset"], "dataset_path": data["dataset_href"], "triples": data["triples"],
-        "sparql_endpoint": request.url_root + "sparql", "dumps": data["dumps"],
+        "sparql_endpoint": site_root() + "sparql", "dumps": data["dumps"],
         "subsets": [{"graph": iri_term(g), "triples": t, "entities": e} for g, t, e in data["graphs"]],
         "classes": [{"class": iri_term(c), "entities": e} for c, e in data["classes"]],
         "properties": [{"property": iri_term(p), "triples": t} for p, t in data["properties"]],
@@ -180,7 +180,7 @@ def void(suffix: str = ""):
     data = void_data(lang)
     if offer.name in ("html", "json"):
         return r.respond(shown(data, lang), "publish/void.html", offer, links=links)
-    return r.rdf_response(void_triples(data, request.url_root), offer, links)
+    return r.rdf_response(void_triples(data, site_root()), offer, links)
 
 
 @bp.route("/dumps")
@@ -311,3 +311,8 @@ def report_triples(report) -> list[ox.Triple]:
         if result.shape and result.shape.startswith(("http://", "https://")):
             out.append(ox.Triple(x, n(sh + "sourceShape"), n(result.shape)))
     return out
+
+
+def site_root() -> str:
+    """The configured public address, else the request's (set PUBLIC_URL on a public server)."""
+    return (public_url() or request.url_root.rstrip("/")) + "/"

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Flask, request
 
-from .labels import choose_lang, ui
+from .labels import choose_lang, link, ui
 
 HERE = Path(__file__).resolve().parent
 VENDOR_MAX_AGE = 365 * 86400  # vendored files carry their version in their name
@@ -53,4 +53,5 @@ def register_web(app: Flask) -> Flask:
     for blueprint in (queries_view.bp, pages.bp, api.bp, void.bp):
         app.register_blueprint(blueprint)
     app.context_processor(template_context)
+    app.add_template_filter(lambda value: link(str(value)) == str(value), "web_link")
     return app

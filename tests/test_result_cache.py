@@ -2,28 +2,41 @@
 evaluated the first time; formats, datasets and bases are separate entries; the budget holds."""
 from __future__ import annotations
 
-from dtkg.server.result_cache import ResultCache
+from dtkg.server.result_cache import ENTRY_OVERHEAD, ResultCache
 from tests.fixtures_server import EX, G1, sample_app, sample_file, sparql_client  # noqa: F401
 
 SELECT = f"SELECT ?city WHERE {{ ?city a <{EX}City> }} ORDER BY ?city"
 
 
+ENTRY = 100 + ENTRY_OVERHEAD  # what one 100-byte result costs
+
+
 def test_result_cache_keeps_the_most_recent_within_its_budget():
-    cache = ResultCache(800)
+    cache = ResultCache(8 * ENTRY)
     for n in range(10):
         cache.put(n, ("text/csv", bytes(100)))
-    assert cache.size <= 800
+    assert cache.size <= 8 * ENTRY
     assert cache.get(0) is None and cache.get(9) == ("text/csv", bytes(100))
     cache.get(2)  # 2 is now the most recently used
     cache.put("new", ("text/csv", bytes(100)))
     assert cache.get(2) is not None and cache.get(3) is None
 
 
-def test_result_cache_never_keeps_a_result_over_a_quarter_of_its_budget():
-    cache = ResultCache(800)
-    cache.put("big", ("text/csv", bytes(201)))
-    cache.put("fits", ("text/csv", bytes(200)))
-    assert cache.get("big") is None and cache.get("fits") is not None and cache.size == 200
+def test_result_cache_never_keeps_an_entry_over_a_quarter_of_its_budget():
+    cache = ResultCache(8 * ENTRY)
+    cache.put("big", ("text/csv", bytes(2 * ENTRY - ENTRY_OVERHEAD + 1)))
+    cache.put("fits", ("text/csv", bytes(100)))
+    assert cache.get("big") is None and cache.get("fits") is not None and cache.size == ENTRY
+
+
+def test_result_cache_counts_the_query_text_of_its_keys():
+    """40 distinct 1 MiB queries with tiny results stay within the budget (keys are counted)."""
+    budget = 4 * 1024 * 1024
+    cache = ResultCache(budget)
+    for n in range(40):
+        text = f"SELECT * {{}} # {n}" + " " * (1024 * 1024)
+        cache.put(text, ("text/csv", b"x\r\n"), key_bytes=len(text))
+    assert cache.size <= budget and len(cache._entries) <= 4
 
 
 def test_result_cache_answers_a_repeated_query_with_the_same_bytes(sparql_client):

@@ -2,7 +2,9 @@
 (function () {
   "use strict";
   var config = JSON.parse(document.getElementById("dtkg-config").textContent);
-  var endpoint = new URL("/sparql", window.location.href).href;
+  var endpoint = new URL(config.endpoint, window.location.href).href;
+  var shown = document.querySelector(".endpoint code");
+  if (shown) { shown.textContent = endpoint; }
   var yasgui = new Yasgui(document.getElementById("yasgui"), {
     requestConfig: { endpoint: endpoint, method: "POST" },
     copyEndpointOnNewTab: false,
