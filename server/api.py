@@ -54,7 +54,7 @@ def _limit(default_on_error: bool = False) -> int:
     raw = request.args.get("limit", request.args.get("_size", ""))
     if not raw:
         return DEFAULT_LIMIT
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= MAX_LIMIT:  # "²".isdigit() is True
         if default_on_error:
             return DEFAULT_LIMIT
         raise ValueError(f"limit must be a whole number from 1 to {MAX_LIMIT}, got {raw!r}")

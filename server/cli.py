@@ -6,6 +6,7 @@ an exit code: 0 success, 1 the data does not conform or a name is unknown, 2 bad
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -158,6 +159,8 @@ def serve(files: tuple[Path, ...], host: str, port: int, store: str | None, work
         overrides["QUERY_TIMEOUT"] = query_timeout
     if get_path:
         overrides["QUERY_PROCESSES"] = 0
+    if not os.environ.get("DTKG_PUBLIC_URL") and host not in ("0.0.0.0", "::", ""):
+        overrides["PUBLIC_URL"] = f"http://{host}:{port}"  # what pages show: never the request's Host header
     try:
         app = create_app(overrides)
     except (DtkgError, ProtocolError, OSError, ValueError) as exc:

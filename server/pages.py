@@ -53,7 +53,11 @@ def dereference(path: str) -> Response:
         path, offer, links = r.representation(path, strict=False)
     except r.Answered as answer:
         return answer.response
-    node = ox.NamedNode(iri_for_path(path))
+    try:
+        node = ox.NamedNode(iri_for_path(path))
+    except ValueError as exc:  # a space, a quote, a bad %-escape: no IRI of the graph looks like that
+        return Response(f"400 Bad Request: {path!r} cannot be part of an IRI ({exc}).\n", status=400,
+                        mimetype="text/plain")
     lang = choose_lang()
     if offer.name in ("html", "json"):
         data = describe(node, lang)

@@ -139,7 +139,11 @@ def _read_post(environ: dict, params: list[tuple[str, str]], limit: int) -> str 
     declared = get_content_length(environ) or 0  # werkzeug: 0 when malformed, None when chunked
     if declared > limit:
         raise PayloadTooLarge(f"The request body is {declared} bytes; this endpoint accepts at most {limit}.")
-    body = get_input_stream(environ).read(limit + 1)  # a body with neither length nor chunking reads as empty
+    try:
+        body = get_input_stream(environ).read(limit + 1)  # a body with neither length nor chunking reads as empty
+    except Exception:  # the WSGI server's reader: gunicorn raises InvalidChunkSize, NoMoreData…
+        raise BadRequest("The request body cannot be read: its chunked encoding is malformed or it ends before "
+                         "its declared length.") from None
     if len(body) > limit:
         raise PayloadTooLarge(f"The request body is larger than {limit} bytes, the most this endpoint accepts.")
     if media == "application/x-www-form-urlencoded":
