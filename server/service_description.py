@@ -9,10 +9,12 @@ import pyoxigraph as ox
 
 from dtkg.graph.formats import RESULT_FORMATS, by_name
 
+from dtkg.graph.namespaces import PREFIXES as PREFIXES_OF_GRAPH
+
 from .negotiation import GRAPH_TYPES
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
-VOID = "http://www.w3.org/ns/void#"
+VOID = PREFIXES_OF_GRAPH["void"]  # http://rdfs.org/ns/void#, from the one namespace table
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 RDFS_COMMENT = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#comment")
 XSD = "http://www.w3.org/2001/XMLSchema#"

@@ -28,3 +28,20 @@ def test_modules_stay_small():
     big = {str(p.relative_to(ROOT)): n for p in [*ROOT.glob("graph/*.py"), *ROOT.glob("server/*.py")]
            if (n := len(p.read_text(encoding="utf-8").splitlines())) > 450}
     assert not big, big
+
+
+def test_every_folder_of_package_data_is_a_declared_package():
+    """setuptools warns ("Package would be ignored") on every install for an undeclared data folder."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    dirs = {folder: package for package, folder in config["package-dir"].items()}
+    declared = set(config["packages"])
+    missing = []
+    for folder, package in dirs.items():
+        for sub in (ROOT / folder).rglob("*"):
+            if sub.is_dir() and "__pycache__" not in sub.parts and any(f.is_file() for f in sub.iterdir()):
+                name = package + "." + ".".join(sub.relative_to(ROOT / folder).parts)
+                if name not in declared:
+                    missing.append(name)
+    assert not missing, f"add to [tool.setuptools] packages in pyproject.toml: {missing}"

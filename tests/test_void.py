@@ -144,3 +144,8 @@ def test_validation_report_in_html_json_and_turtle(client):
     assert len(results) == len(data["results"])
     page = parse_html(client.get("/validation?lang=en").get_data(as_text=True))
     assert ("The data conforms" if data["conforms"] else "does not conform") in page.find("main").text
+
+
+def test_service_description_uses_the_void_namespace(client):
+    body = client.get("/sparql", headers={"Accept": "application/n-triples"}).get_data(as_text=True)
+    assert "<http://rdfs.org/ns/void#triples>" in body and "www.w3.org/ns/void" not in body
