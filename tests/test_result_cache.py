@@ -72,3 +72,22 @@ def test_result_cache_is_off_with_a_zero_budget(sample_file):
     assert app.extensions["dtkg"].backend.cache is None
     r = app.test_client().get("/sparql", query_string={"query": SELECT})
     assert r.status_code == 200 and r.json["results"]["bindings"]
+
+
+def test_result_cache_of_the_server_holds_long_query_texts_within_its_budget(sample_file):
+    """The audit's attack: 40 distinct ~0.9 MiB query texts with tiny results. The cache's count
+    covers their text, so what it holds stays under its budget (before, it counted 40 tiny results)."""
+    from dtkg.server.app import create_app
+
+    budget = 4 * 1024 * 1024
+    app = create_app({"FILES": [str(sample_file)], "QUERY_PROCESSES": 1, "RESULT_CACHE_BYTES": budget,
+                      "MAX_REQUEST_BYTES": 2 * 1024 * 1024})
+    try:
+        client, cache = app.test_client(), app.extensions["dtkg"].backend.cache
+        for n in range(40):
+            query = f"ASK {{}} # {n} " + "x" * (900 * 1024)
+            assert client.post("/sparql", data={"query": query}).status_code == 200
+        held = sum(len(key.text) for key in cache._entries)
+        assert 0 < len(cache._entries) <= 4 and held <= cache.size <= budget
+    finally:
+        app.extensions["dtkg"].backend.close()
