@@ -258,3 +258,22 @@ def test_fuzz_of_malformed_requests_gets_no_5xx_and_restarts_no_worker(server):
     assert not failures, failures[:10]
     assert worker_pids(server.proc.pid) == workers  # no worker died or was replaced
     assert requests.get(server.url, params={"query": "ASK {}"}, timeout=30).status_code == 200
+
+
+def test_an_allow_listed_service_is_called_and_any_other_is_not(hostile_file, listener):
+    """Federation stays possible: the allow-listed endpoint runs in the pool that keeps the network."""
+    other = listener.url.replace("/sparql", "/other")
+    server = Server([str(hostile_file)], {"DTKG_SERVICE_ALLOWLIST": listener.url})
+    try:
+        before = listener.hits
+        ok = requests.get(server.url, params={"query": f"SELECT ?leak {{ SERVICE <{listener.url}> {{ ?leak ?b ?c }} }}"},
+                          timeout=30)
+        refused = requests.get(server.url, params={"query": f"SELECT * {{ SERVICE <{other}> {{ ?leak ?b ?c }} }}"},
+                               timeout=30)
+        mixed = requests.get(server.url, params={
+            "query": f"SELECT * {{ SERVICE <{listener.url}> {{ ?leak ?b ?c }} SERVICE <{other}> {{ ?x ?y ?z }} }}"}, timeout=30)
+    finally:
+        server.stop()
+    assert ok.status_code == 200 and SECRET in ok.text
+    assert refused.status_code == 400 and mixed.status_code == 400
+    assert listener.hits == before + 1 and "/other" not in "".join(listener.paths)
