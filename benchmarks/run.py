@@ -30,7 +30,7 @@ import servers  # noqa: E402
 import workload  # noqa: E402
 
 OUT = HERE / "out"
-ALL_SERVERS = ["dtkg", "dtkg-uncached", "oxigraph", "oxigraph-merged", "oxigraph-disk", "rdflib-endpoint"]
+ALL_SERVERS = ["dtkg", "dtkg-uncached", "dtkg-before", "dtkg-before-uncached", "oxigraph", "oxigraph-merged", "oxigraph-disk", "rdflib-endpoint"]
 DEFAULT_SERVERS = ["dtkg", "dtkg-uncached", "oxigraph", "oxigraph-merged", "rdflib-endpoint"]
 
 
@@ -67,7 +67,9 @@ def pick_medium(latencies: list[measure.Latency], queries, wanted: str | None) -
 def spec_for(name: str, args) -> servers.Spec:
     cap = args.timeout
     return {"dtkg": lambda: servers.dtkg_serve(cap, args.workers),
-            "dtkg-uncached": lambda: servers.dtkg_serve(cap, args.workers, cache=False), "oxigraph": lambda: servers.oxigraph_memory(cap),
+            "dtkg-uncached": lambda: servers.dtkg_serve(cap, args.workers, cache=False),
+            "dtkg-before": lambda: servers.dtkg_serve(cap, args.workers, bin_dir=args.before),
+            "dtkg-before-uncached": lambda: servers.dtkg_serve(cap, args.workers, cache=False, bin_dir=args.before), "oxigraph": lambda: servers.oxigraph_memory(cap),
             "oxigraph-merged": lambda: servers.oxigraph_merged(cap), "oxigraph-disk": lambda: servers.oxigraph_disk(cap),
             "rdflib-endpoint": servers.rdflib_endpoint}[name]()
 
@@ -121,6 +123,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=15.0, help="duration of each throughput test")
     parser.add_argument("--max-requests", type=int, default=200_000)
     parser.add_argument("--workers", type=int, help="gunicorn workers for dtkg (default: dtkg serve's own)")
+    parser.add_argument("--before", type=Path, metavar="BIN_DIR",
+                        help="bin folder of another checkout's venv (an earlier commit), served as dtkg-before and "
+                             "dtkg-before-uncached when those are in --servers")
     parser.add_argument("--no-in-process", action="store_true", help="skip the pyoxigraph in-process floor")
     parser.add_argument("--no-results-md", action="store_true", help="do not update benchmarks/RESULTS.md")
     args = parser.parse_args(argv)

@@ -225,16 +225,21 @@ def dtkg_available() -> bool:
     return probe.returncode == 0
 
 
-def dtkg_serve(timeout: float, workers: int | None = None, cache: bool = True) -> Spec:
+def dtkg_serve(timeout: float, workers: int | None = None, cache: bool = True, bin_dir: Path | None = None) -> Spec:
     """`dtkg serve` as shipped, or (cache False) with its result cache off, so that every timed run
-    is evaluated: the engine-to-engine comparison."""
+    is evaluated: the engine-to-engine comparison. `bin_dir`: the `dtkg` of another checkout's
+    virtual environment (an earlier commit), named dtkg-before."""
     extra = ["--workers", str(workers)] if workers else []
     how = (f"`dtkg serve FILE --timeout {timeout:g}`" + (f" --workers {workers}" if workers else "")
            + ": gunicorn, gthread workers (default two per core, 4 threads, keep-alive), store preloaded in memory "
            "with the merged default graph, queries in forked killable processes, ")
     how += ("result cache on (the default: a repeated query is answered from it)" if cache
             else "`DTKG_RESULT_CACHE_BYTES=0`: result cache off, every run evaluated")
-    return Spec("dtkg" if cache else "dtkg-uncached", how, "/sparql",
-                lambda d, w, port: [str(BIN / "dtkg"), "serve", str(d), "--host", "127.0.0.1", "--port", str(port),
+    name = ("dtkg" if bin_dir is None else "dtkg-before") + ("" if cache else "-uncached")
+    if bin_dir is not None:
+        how = f"the same, from `{bin_dir}` (an earlier commit): " + how
+    exe = (bin_dir or BIN) / "dtkg"
+    return Spec(name, how, "/sparql",
+                lambda d, w, port: [str(exe), "serve", str(d), "--host", "127.0.0.1", "--port", str(port),
                                     "--timeout", f"{timeout:g}", *extra],
                 env={} if cache else {"DTKG_RESULT_CACHE_BYTES": "0"})
