@@ -36,6 +36,9 @@ class Config:
     # Origins allowed to read cross-origin (GET, POST, OPTIONS only); "*" for any.
     CORS_ORIGINS: tuple[str, ...] = ("*",)
     BASE_IRI: str = BASE
+    # Where clients reach this server (for absolute URLs in documents such as the reconciliation
+    # manifest; never taken from the request's Host header). None: BASE_IRI, whose IRIs resolve here.
+    PUBLIC_URL: str | None = None
     # Query processes per server process (killable, so a timeout can cut a query); 0 runs queries
     # in the server process itself, with no timeout.
     QUERY_PROCESSES: int = 4

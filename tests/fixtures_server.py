@@ -65,8 +65,8 @@ def wait_until_up(url: str, proc: subprocess.Popen, seconds: float = 120) -> Non
 class Server:
     """A `dtkg serve` subprocess; `url` is its /sparql endpoint."""
 
-    def __init__(self, args: list[str], env: dict[str, str] | None = None, workers: int = 2):
-        self.port = free_port()
+    def __init__(self, args: list[str], env: dict[str, str] | None = None, workers: int = 2, port: int | None = None):
+        self.port = port or free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.url = self.base + "/sparql"
         cmd = [sys.executable, "-m", "dtkg.server.cli", "serve", "--host", "127.0.0.1", "--port", str(self.port),
