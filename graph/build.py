@@ -35,7 +35,7 @@ class Build:
 
 
 def ontology_paths(settings: Settings) -> list[Path]:
-    return sorted(p for p in settings.ontology_dir.glob("*.ttl") if p.name != "shapes.ttl")
+    return sorted(p for p in settings.ontology_dir.glob("*.ttl") if not p.name.endswith("shapes.ttl"))
 
 
 def vocab_paths(settings: Settings) -> list[Path]:

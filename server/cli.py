@@ -34,7 +34,8 @@ def main() -> None:
 @main.command()
 @click.option("-q", "--quiet", is_flag=True, help="No progress messages.")
 def build(quiet: bool) -> None:
-    """Compile the ontology, facts and reference data; write dist/dtkg.nq and dist/dtkg.trig."""
+    """Compile the ontology, facts and reference data; write dist/dtkg.nq, dist/dtkg.trig, the other
+    dumps and their DCAT-AP catalogue (dist/catalog.ttl)."""
     from dtkg.graph.dist import build_to_dist
 
     try:
