@@ -16,6 +16,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .namespaces import PREFIXES
 from .slugs import fold
@@ -91,9 +92,13 @@ class Label:
     lang: str = ""
     preferred: bool = False  # skos:prefLabel (the name to show) rather than an alternative
 
-    @property
+    @cached_property
     def words(self) -> tuple[str, ...]:
         return tuple(normalise(self.text).split())
+
+    @cached_property
+    def casefolded(self) -> str:
+        return unicodedata.normalize("NFC", self.text).casefold()
 
 
 @dataclass
@@ -120,14 +125,15 @@ class Candidate:
     match: bool = False
 
 
-def name_score(query: str, label: Label) -> float:
+def name_score(query: str | Label, label: Label) -> float:
     """100 for the same text, 98 for the same folded text, else up to 90 by shared words (Dice)."""
-    if unicodedata.normalize("NFC", query).casefold().strip() == unicodedata.normalize("NFC", label.text).casefold():
+    query = query if isinstance(query, Label) else Label(query.strip())
+    if query.casefolded == label.casefolded:
         return EXACT
-    q, words = normalise(query).split(), label.words
+    q, words = query.words, label.words
     if not q or not words:
         return 0.0
-    if q == list(words):
+    if q == words:
         return FOLDED_EXACT
     common = len(set(q) & set(words))
     return round(90.0 * 2 * common / (len(set(q)) + len(set(words))), 1)
@@ -180,13 +186,13 @@ class LabelIndex:
               limit: int = 10) -> list[Candidate]:
         """Candidates for a name, best first. `kinds` restricts the kinds; `provinces` (IRIs) is a
         stated province that raises the score of entities in it and halves the others'."""
-        kinds, out = set(kinds), []
+        kinds, out, asked = set(kinds), [], Label(query.strip())
         wanted = set(provinces) if provinces is not None else None
         for iri in self.candidates_for(query):
             e = self.entities[iri]
             if kinds and not kinds & e.kinds:
                 continue
-            score = EXACT if iri == query.strip() else max(name_score(query, l) for l in e.labels)
+            score = EXACT if iri == query.strip() else max(name_score(asked, l) for l in e.labels)
             features: dict[str, float | bool] = {"name": score}
             if wanted is not None:
                 agrees = bool(wanted & (e.provinces | {iri}))

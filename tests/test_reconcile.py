@@ -194,6 +194,12 @@ def test_bad_input_gets_400_with_a_sentence(service, params):
     assert response.json()["ok"] is False and response.json()["error"].endswith(".")
 
 
+def test_every_endpoint_allows_cross_origin_reads(service):
+    for path in ("/reconcile", "/reconcile/suggest/entity?prefix=h", "/reconcile/properties"):
+        response = requests.get(service.base + path, headers={"Origin": "http://127.0.0.1:3333"}, timeout=30)
+        assert response.headers.get("Access-Control-Allow-Origin") in ("*", "http://127.0.0.1:3333")
+
+
 def test_unknown_preview_and_suggest_are_404(service):
     assert requests.get(service.base + "/reconcile/preview", params={"id": ID + "nothing"}, timeout=30).status_code == 404
     assert requests.get(service.base + "/reconcile/suggest/planet", timeout=30).status_code == 404
