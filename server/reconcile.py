@@ -123,6 +123,8 @@ def reconcile_one(key: str, query, lang: str) -> list[dict]:
         raise BadInput(f"Query {key!r} needs a non-empty string query (or properties).")
     kinds = query.get("type") or []
     kinds = [kinds] if isinstance(kinds, str) else kinds
+    if not isinstance(kinds, list):
+        raise BadInput(f"Query {key!r}: type must be a type id or a list of them.")
     unknown = [k for k in kinds if k not in KINDS]
     if unknown:
         raise BadInput(f"Query {key!r} has unknown type {unknown[0]!r}; known: {', '.join(KINDS)}.")
@@ -249,6 +251,8 @@ def extend(query, lang: str) -> dict:
         if pid not in PROPERTIES:
             raise BadInput(f"Unknown property {pid!r}; known: {', '.join(PROPERTIES)}.")
         settings = prop.get("settings") or {}
+        if not isinstance(settings, dict):
+            raise BadInput(f"The settings of property {pid!r} must be a JSON object.")
         date = str(settings.get("date", "") or "").strip()
         if date and not _DATE.match(date):
             raise BadInput(f"The date setting must be YYYY, YYYY-MM or YYYY-MM-DD, got {date!r}.")

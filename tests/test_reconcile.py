@@ -185,6 +185,10 @@ def test_leader_as_of_a_date_before_any_attestation_is_empty(service):
     {"queries": json.dumps({"q0": {"query": "x", "limit": 0}})},
     {"queries": json.dumps({"q0": {"query": "x", "properties": [{"pid": "colour", "v": "red"}]}})},
     {"queries": json.dumps({"q0": {}})},
+    {"queries": json.dumps({"q0": {"query": "x", "type": 5}})},
+    {"queries": json.dumps([])},
+    {"extend": json.dumps({"ids": [HAI_DUONG], "properties": [{"id": "leader", "settings": [1]}]})},
+    {"extend": json.dumps({"ids": "x", "properties": []})},
     {"extend": json.dumps({"ids": [HAI_DUONG], "properties": [{"id": "height"}]})},
     {"extend": json.dumps({"ids": [HAI_DUONG], "properties": [{"id": "leader", "settings": {"date": "soon"}}]})},
 ])
