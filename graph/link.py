@@ -140,6 +140,9 @@ def targets(select, only: set[str] | None = None) -> list[Target]:
         label = unicodedata.normalize("NFC", row["label"].value)
         if label not in target.labels:
             target.labels.append(label)
+    unknown = sorted((only or set()) - set(found))
+    if unknown:
+        raise DtkgError(f"no person, organisation, place or platform {unknown[0]} in the graph")
     for row in select(CONTEXT_QUERY):
         target = found.get(row["entity"].value)
         if target is not None:

@@ -95,6 +95,13 @@ def test_a_province_wins_over_the_city_of_the_same_name(workdir, wikidata):  # n
     assert [(r["candidate"], r["decision"]) for r in rows] == [(WD + "Q36729", "auto"), (WD + "Q990000101", "none")]
 
 
+def test_an_unknown_entity_is_bad_input(workdir):
+    root, env = workdir
+    result = dtkg(env, "link", "wikidata", "--endpoint", "http://127.0.0.1:9/query", "--entity", "person:nobody")
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines()[-1] == f"error: no person, organisation, place or platform {ID}person/nobody in the graph"
+
+
 def test_an_unreachable_endpoint_gets_one_sentence_and_exit_1(workdir):
     root, env = workdir
     with socket.socket() as s:  # a loopback port that nothing listens on
