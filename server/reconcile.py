@@ -16,7 +16,7 @@ import re
 import pyoxigraph as ox
 from flask import Blueprint, current_app, render_template, request
 
-from dtkg.graph.matching import KINDS, LabelIndex
+from dtkg.graph.matching import KINDS, LabelIndex, normalise
 
 from . import respond as r
 from .labels import Labels, backend, base_iri, choose_lang, local_path, page_query
@@ -207,8 +207,6 @@ def suggest(part: str):
 
 
 def _prefix_of(prefix: str, key: str, spec: dict) -> bool:
-    from dtkg.graph.matching import normalise
-
     wanted = normalise(prefix)
     return any(normalise(text).startswith(wanted) for text in (key, spec["en"], spec["vi"]))
 

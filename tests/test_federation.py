@@ -4,7 +4,6 @@ examples of queries/federated/ run against `oxigraph serve` on loopback standing
 named queries that run on the local graph."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 import requests
