@@ -14,7 +14,7 @@ import json
 import re
 
 import pyoxigraph as ox
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, Response, current_app, render_template, request
 
 from dtkg.graph.matching import KINDS, LabelIndex, normalise
 
@@ -28,6 +28,8 @@ MAX_QUERIES = 500          # queries in one batch
 MAX_LIMIT, DEFAULT_LIMIT = 100, 10
 SUGGEST_PAGE = 20
 PREVIEW_SIZE = (400, 160)
+PREVIEW_CSP = ("default-src 'self'; script-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+               "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors *")
 WIKIDATA = "http://www.wikidata.org/entity/"
 POST2025 = "https://w3id.org/vn-dtkg/vocab/era/post2025"
 _DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?$")
@@ -219,7 +221,10 @@ def preview():
         return r.error_json(f"No entity with id {iri!r} in this service.", 404)
     data = {"title": entity.name(lang), "iri": iri, "path": local_path(iri), "description": describe(entity, lang),
             "labels": [{"text": l.text, "lang": l.lang} for l in entity.labels]}
-    return render_template("reconcile/preview.html", data=data, lang=lang)
+    response = Response(render_template("reconcile/preview.html", data=data, lang=lang), mimetype="text/html")
+    # Clients such as OpenRefine show the preview in an <iframe> of their own page: it must be framable.
+    response.headers["Content-Security-Policy"] = PREVIEW_CSP
+    return response
 
 
 # ------------------------------------------------------------------ data extension

@@ -71,6 +71,8 @@ def test_manifest_validates_and_its_urls_answer(service):
     preview = manifest["preview"]["url"].replace("{{id}}", requests.utils.quote(HAI_DUONG, safe=""))
     page = requests.get(preview, timeout=30)
     assert page.status_code == 200 and "text/html" in page.headers["Content-Type"] and "Hải Dương" in page.text
+    assert "frame-ancestors *" in page.headers["Content-Security-Policy"]  # OpenRefine frames it
+    assert "<script" not in page.text
 
 
 @pytest.mark.parametrize("method", ["get", "post"])
