@@ -15,6 +15,7 @@ from rdflib.namespace import DCAT, DCTERMS, PROV, SKOS, VOID
 from . import derive
 from .config import Settings, settings as current_settings
 from .evidence import annotate, stamp_derivation
+from .links import link_graphs
 from .namespaces import BASE, DTKG, GRAPH, ID, bind_all
 from .reference import reference_files
 from .sources import FactFile, load_fact_files, parse_turtle, sha256
@@ -35,7 +36,7 @@ class Build:
 
 
 def ontology_paths(settings: Settings) -> list[Path]:
-    return sorted(p for p in settings.ontology_dir.glob("*.ttl") if p.name != "shapes.ttl")
+    return sorted(p for p in settings.ontology_dir.glob("*.ttl") if not p.name.endswith("shapes.ttl"))
 
 
 def vocab_paths(settings: Settings) -> list[Path]:
@@ -74,10 +75,20 @@ def build_dataset(settings: Settings | None = None, progress: Progress = lambda 
     for fact in facts:
         progress(f"facts: {fact.path.name}")
         add_fact(build, fact)
+    _add_links(build, settings)
     progress("derived triples")
     finish(build)
     _describe(build, facts)
     return build
+
+
+def _add_links(build: Build, settings: Settings) -> None:
+    """Accepted links (graph/facts/links/*.ttl, written by `dtkg link accept`), one linkset graph each."""
+    described = build.dataset.graph(BUILD_GRAPH)
+    for iri, graph, path in link_graphs(settings.facts_dir):
+        _add(build, iri, graph, path)
+        described.add((DATASET, VOID.subset, iri))
+        described.add((iri, RDF.type, VOID.Linkset))
 
 
 def add_fact(build: Build, fact: FactFile) -> Graph:

@@ -7,6 +7,7 @@ from rdflib import Graph, URIRef
 
 from .build import Build, build_dataset, load_schema
 from .config import Settings, settings as current_settings
+from .dcat import write_catalogue
 from .export import to_store, write_dist
 from .sources import parse_turtle
 from .store import OxigraphStore, open_store
@@ -31,7 +32,10 @@ def build_to_dist(settings: Settings | None = None, progress=lambda _: None) -> 
     settings = settings or current_settings()
     build = build_dataset(settings, progress)
     progress("writing dist/")
-    return build, write_dist(to_store(build.dataset), settings.dist_dir)
+    store = to_store(build.dataset)
+    written = write_dist(store, settings.dist_dir)
+    progress("writing the other dumps and the DCAT catalogue")
+    return build, write_catalogue(store, settings.dist_dir, written)
 
 
 def ensure_built(settings: Settings | None = None, progress=lambda _: None) -> Path:

@@ -35,7 +35,8 @@ def main() -> None:
 @main.command()
 @click.option("-q", "--quiet", is_flag=True, help="No progress messages.")
 def build(quiet: bool) -> None:
-    """Compile the ontology, facts and reference data; write dist/dtkg.nq and dist/dtkg.trig."""
+    """Compile the ontology, facts and reference data; write dist/dtkg.nq, dist/dtkg.trig, the other
+    dumps and their DCAT-AP catalogue (dist/catalog.ttl)."""
     from dtkg.graph.dist import build_to_dist
 
     try:
@@ -197,6 +198,61 @@ def load(url: str | None, path: Path | None) -> None:
     except (DtkgError, ProtocolError, OSError) as exc:
         fail(exc)
     click.echo(f"{sum(n for _, n in pushed)} triples in {len(pushed)} named graphs pushed to {url}")
+
+
+@main.group()
+def link() -> None:
+    """Propose links to Wikidata for review, and turn accepted ones into data (graph/facts/links/)."""
+
+
+@link.command("wikidata")
+@click.option("--endpoint", default="https://query.wikidata.org/sparql", show_default=True,
+              help="A Wikidata-style SPARQL endpoint.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Review CSV to write (default: stdout).")
+@click.option("--entity", "entities", multiple=True, metavar="IRI",
+              help="Only this entity (prefixed name or IRI), linked or not; repeatable.")
+@click.option("--delay", type=click.FloatRange(min=0), default=1.0, show_default=True, help="Seconds between requests.")
+@click.option("--retries", type=click.IntRange(min=0), default=3, show_default=True)
+def link_wikidata(endpoint: str, output: Path | None, entities: tuple[str, ...], delay: float, retries: int) -> None:
+    """Propose Wikidata items for the people, organisations, places and platforms not yet linked.
+
+    Writes one row per candidate (entity, label, candidate, candidateLabel, score, decision, evidence,
+    endpoint, retrieved); decision is auto, review or none. Exits 1 when the endpoint fails."""
+    from dtkg.graph.catalogue import expand
+    from dtkg.graph.dist import open_built_store
+    from dtkg.graph.link import Endpoint, LinkError, propose, write_review
+
+    try:
+        store = open_built_store(settings(), progress)
+        only = {expand(e) for e in entities} or None
+        rows = propose(lambda q: store.query(q), Endpoint(endpoint, delay, retries), only, progress)
+    except LinkError as exc:
+        fail(exc, 1)
+    except DtkgError as exc:
+        fail(exc)
+    if output:
+        with output.open("w", encoding="utf-8", newline="") as out:
+            write_review(rows, out, endpoint)
+    else:
+        write_review(rows, sys.stdout, endpoint)
+    counts = {d: sum(1 for r in rows if r.decision == d) for d in ("auto", "review", "none")}
+    progress(f"{len({r.entity for r in rows})} entities, {len(rows)} rows: " + ", ".join(f"{n} {d}" for d, n in counts.items()))
+
+
+@link.command("accept")
+@click.argument("review", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def link_accept(review: Path) -> None:
+    """Write the accepted rows of a review CSV (decision auto, close or exact) to graph/facts/links/wikidata.ttl.
+
+    auto and close become skos:closeMatch, exact becomes skos:exactMatch, each with its provenance;
+    other rows are skipped. Run `dtkg build` afterwards."""
+    from dtkg.graph.links import accept
+
+    try:
+        path, count = accept(review, settings().facts_dir)
+    except DtkgError as exc:
+        fail(exc)
+    click.echo(f"{count} links written to {path}")
 
 
 if __name__ == "__main__":

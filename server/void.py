@@ -15,6 +15,7 @@ from dtkg.graph.formats import by_name
 from dtkg.graph.namespaces import PREFIXES
 
 from . import respond as r
+from .catalog import CATALOG, built_dump, catalogue_triples
 from .labels import Labels, backend, base_iri, choose_lang, iri_term, local_path, page_query, public_url
 
 bp = Blueprint("void", __name__)
@@ -122,6 +123,9 @@ def void_triples(data: dict, root: str) -> list[ox.Triple]:
         add(target, VOID + "uriSpace", ox.Literal(ns))
     for other in data["national"]:
         add(d, DCT + "relation", n(other["iri"]))
+    if catalogue_triples() is not None:  # the DCAT-AP description of the same dataset
+        add(d, "http://www.w3.org/2000/01/rdf-schema#seeAlso", n(CATALOG))
+        add(n(CATALOG), DCAT + "dataset", d)
     return sorted(set(out), key=str)
 
 
@@ -196,7 +200,7 @@ def dump(suffix: str):
     fmt = next((by_name(f) for f in DUMP_FORMATS if by_name(f).suffix == "." + suffix), None)
     if fmt is None:
         return Response(f"404 Not Found: no dump in .{suffix}; see /dumps\n", status=404, mimetype="text/plain")
-    path = once(f"dump-{fmt.name}", lambda: write_dump(fmt))
+    path = built_dump(suffix) or once(f"dump-{fmt.name}", lambda: write_dump(fmt))  # the catalogue's own file
     return send_file(path, mimetype=fmt.media_type, as_attachment=False, download_name=f"dtkg{fmt.suffix}",
                      conditional=True, max_age=3600)
 

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -13,6 +14,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -20,6 +22,7 @@ import pytest
 EX = "http://example.org/"
 G1, G2, FILLER = EX + "g1", EX + "g2", EX + "filler"
 LIMITS = {"DTKG_QUERY_TIMEOUT": "20", "DTKG_MAX_RESULT_BYTES": "200000", "DTKG_MAX_REQUEST_BYTES": "100000"}
+OXIGRAPH = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
 SLOW_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 
 
@@ -62,11 +65,27 @@ def wait_until_up(url: str, proc: subprocess.Popen, seconds: float = 120) -> Non
     raise RuntimeError(f"{url} did not come up within {seconds} s")
 
 
+@contextmanager
+def oxigraph_serve():
+    """`oxigraph serve` (in memory) on a free loopback port; yields its base URL (skips without the CLI)."""
+    if not Path(OXIGRAPH).exists():
+        pytest.skip("the oxigraph CLI (PyPI package oxigraph) is not installed")
+    port = free_port()
+    proc = subprocess.Popen([OXIGRAPH, "serve", "--bind", f"127.0.0.1:{port}"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}/query", proc)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
 class Server:
     """A `dtkg serve` subprocess; `url` is its /sparql endpoint."""
 
-    def __init__(self, args: list[str], env: dict[str, str] | None = None, workers: int = 2):
-        self.port = free_port()
+    def __init__(self, args: list[str], env: dict[str, str] | None = None, workers: int = 2, port: int | None = None):
+        self.port = port or free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.url = self.base + "/sparql"
         cmd = [sys.executable, "-m", "dtkg.server.cli", "serve", "--host", "127.0.0.1", "--port", str(self.port),

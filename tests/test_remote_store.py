@@ -3,38 +3,26 @@ the named queries of queries/ give the same answers as on the embedded store."""
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 import requests
 
-from tests.fixtures_server import Server, free_port, wait_until_up
+from tests.fixtures_server import Server, oxigraph_serve
 
 pytestmark = pytest.mark.external
-OXIGRAPH = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
 
 
 @pytest.fixture(scope="module")
 def oxigraph_store():
     """`oxigraph serve` (in memory) on loopback, filled by `dtkg load --into` (one PUT per graph)."""
-    if not Path(OXIGRAPH).exists():
-        pytest.skip("the oxigraph CLI (PyPI package oxigraph) is not installed")
-    port = free_port()
-    proc = subprocess.Popen([OXIGRAPH, "serve", "--bind", f"127.0.0.1:{port}"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        wait_until_up(f"http://127.0.0.1:{port}/query", proc)
-        load = subprocess.run([sys.executable, "-m", "dtkg.server.cli", "load", "--into", f"http://127.0.0.1:{port}/store"],
+    with oxigraph_serve() as base:
+        load = subprocess.run([sys.executable, "-m", "dtkg.server.cli", "load", "--into", f"{base}/store"],
                               capture_output=True, text=True, timeout=300)
         assert load.returncode == 0, load.stderr
         assert "named graphs pushed" in load.stdout
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+        yield base
 
 
 @pytest.fixture(scope="module")
