@@ -197,6 +197,14 @@ def malformed_requests(rng: random.Random) -> list[tuple[str, str, dict]]:
         out.append(("GET", "/sparql", {"params": {"query": "SELECT * " + junk}}))
     for ct in ["application/sparql-query; charset=latin-1", "text/plain", "multipart/form-data; boundary=x", ""]:
         out.append(("POST", "/sparql", {"data": b"\xff\xfe", "headers": {"Content-Type": ct}}))
+    for params in [{"queries": "{"}, {"queries": "[]"}, {"queries": '{"q0": {"query": 5}}'}, {"queries": "%FF"},
+                   {"extend": "{"}, {"extend": '{"ids": 3}'}, {"callback": "alert"}, {"queries": '{"q": {"type": {}}}'},
+                   {"queries": '{"q0": {"query": "hai", "limit": -1}}'}, {"queries": '{"q0": {"query": "' + "a" * 5000 + '"}}'}]:
+        out.append(("GET", "/reconcile", {"params": params}))
+        out.append(("POST", "/reconcile", {"data": params}))
+    for path in ["/reconcile/suggest/entity?prefix=%FF", "/reconcile/suggest/entity?prefix=", "/reconcile/preview?id=%20",
+                 "/reconcile/preview?id=javascript:alert(1)", "/catalog.%FF", "/catalog.xyz"]:
+        out.append(("GET", path, {}))
     for path in ["/sparql?query=%FF", "/sparql?timeout=abc&query=ASK{}", "/sparql?default-graph-uri=%20&query=ASK{}",
                  "/sparql?format=%00&query=ASK{}", "/search?q=%FF", "/?lang=%FF%FE"]:
         out.append(("GET", path, {}))
