@@ -1,0 +1,162 @@
+"""RDF files given by users, read without trusting them: nothing is fetched, nothing expands beyond
+the file, and a syntax error names the exact file:line.
+
+- RDF/XML: an entity declaration is refused wherever it appears (defusedxml's default): entities
+  nest, so 1 KB can expand to gigabytes ("billion laughs"), and external ones name other files or
+  URLs. pyoxigraph expands internal entities, even ones declared after the root element or inside a
+  DTD comment, so the check reads the bytes rather than trusting a parse.
+- JSON-LD: a context that is not inline (an IRI, in a list too, or `@import`) is refused: rdflib
+  fetches it, pyoxigraph refuses it with a message that does not say which file or why.
+- Parsing is pyoxigraph's, whose error positions are exact; rdflib's Turtle parser counts lines from
+  where its look-ahead started (a hundred lines off in a fact file) and accepts IRIs with spaces.
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from xml.parsers import expat
+
+import pyoxigraph as ox
+from rdflib import Dataset
+
+from .errors import SourceError
+from .formats import RDF_FORMATS, RdfFormat, by_name, by_suffix
+
+LABELS = {"turtle": "Turtle", "ntriples": "N-Triples", "jsonld": "JSON-LD", "rdfxml": "RDF/XML",
+          "trig": "TriG", "nquads": "N-Quads"}
+# "<!ENTITY" in any case and spacing (searched with NULs removed, so UTF-16 is caught too): a lenient
+# parser may accept any of them.
+ENTITY_DECLARATION = re.compile(rb"<!\s*entity", re.IGNORECASE)
+POSITION = re.compile(r"^Parser error at line \d+ (?:column (\d+)|between columns (\d+) and \d+): ")
+
+
+def rdf_format(path: Path) -> RdfFormat:
+    fmt = by_suffix(path.suffix)
+    if fmt is None:
+        known = ", ".join(sorted({f.suffix for f in RDF_FORMATS}))
+        raise SourceError(path, f"unknown RDF file suffix {path.suffix!r}; known: {known}")
+    return fmt
+
+
+def check(path: Path, fmt: RdfFormat) -> None:
+    """Refuse what a parser would fetch or expand (see the module docstring)."""
+    if fmt.name == "rdfxml":
+        _check_rdfxml(path)
+    elif fmt.name == "jsonld":
+        _check_jsonld(path)
+
+
+def parse(path: Path, fmt: RdfFormat | None = None, base_iri: str | None = None) -> list[ox.Quad]:
+    """The file's quads (triples in the default graph), checked first; errors name file:line."""
+    fmt = fmt or rdf_format(path)
+    check(path, fmt)
+    try:
+        return list(ox.parse(path=str(path), format=fmt.oxigraph, base_iri=base_iri))
+    except SyntaxError as exc:
+        raise syntax_error(path, fmt, exc) from None
+
+
+def load(store: ox.Store, path: Path, fmt: RdfFormat | None = None, to_graph: ox.NamedNode | None = None) -> None:
+    """Bulk-load the file into `store` (a triple format into `to_graph`), checked first."""
+    fmt = fmt or rdf_format(path)
+    check(path, fmt)
+    kwargs = {"to_graph": to_graph} if to_graph is not None and not fmt.quads else {}
+    try:
+        store.bulk_load(path=str(path), format=fmt.oxigraph, **kwargs)
+    except SyntaxError as exc:
+        raise syntax_error(path, fmt, exc) from None
+
+
+def turtle_syntax(path: Path, base_iri: str | None = None) -> None:
+    """Raise a SourceError at the exact file:line if the Turtle file does not parse."""
+    parse(path, by_name("turtle"), base_iri)
+
+
+def to_rdflib(quads: list[ox.Quad]) -> Dataset:
+    """The quads as an rdflib Dataset (through N-Quads, which rdflib reads without surprises)."""
+    dataset = Dataset()
+    if quads:
+        dataset.parse(data=ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode("utf-8"), format="nquads")
+    return dataset
+
+
+def syntax_error(path: Path, fmt: RdfFormat, exc: SyntaxError) -> SourceError:
+    """pyoxigraph's SyntaxError as a sentence naming file:line (and the column where it has one)."""
+    message = exc.msg or str(exc)
+    match = POSITION.match(message)
+    detail = message[match.end():] if match else message
+    column = (match.group(1) or match.group(2)) if match else None
+    line = exc.lineno or _locate(path, fmt, detail)
+    where = f" (column {column})" if column else ""
+    return SourceError(path, f"{LABELS.get(fmt.name, fmt.name)} syntax error{where}: {detail}", line=line)
+
+
+def _locate(path: Path, fmt: RdfFormat, detail: str) -> int | None:
+    """A line for an error pyoxigraph gives without one (RDF/XML): expat's for an XML error, else
+    the first line holding the value the message quotes (a bad IRI)."""
+    data = path.read_bytes()
+    if fmt.name == "rdfxml":
+        parser = expat.ParserCreate()
+        try:
+            parser.Parse(data, True)  # entity declarations were refused before: nothing expands
+        except expat.ExpatError as exc:
+            return exc.lineno
+    quoted = re.search(r"'([^']+)'", detail)
+    if quoted:
+        text = data.decode("utf-8", "replace")
+        at = text.find(quoted.group(1))
+        if at < 0:
+            at = text.find(quoted.group(1).replace("&", "&amp;"))
+        if at >= 0:
+            return text.count("\n", 0, at) + 1
+    return None
+
+
+def _check_rdfxml(path: Path) -> None:
+    data = path.read_bytes().replace(b"\x00", b"")
+    found = ENTITY_DECLARATION.search(data)
+    if found:
+        line = data.count(b"\n", 0, found.start()) + 1
+        raise SourceError(path, "RDF/XML entity declarations are refused (they can expand without bound or "
+                                "read other files and URLs); write the values and IRIs out in full", line=line)
+
+
+def _check_jsonld(path: Path) -> None:
+    text = path.read_text(encoding="utf-8-sig", errors="replace")
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise SourceError(path, f"JSON syntax error (column {exc.colno}): {exc.msg}", line=exc.lineno) from None
+    except RecursionError:
+        raise SourceError(path, "JSON nested too deeply to be checked (more than about 900 levels)") from None
+    remote = _remote_context(document)
+    if remote is not None:
+        raise SourceError(path, f"JSON-LD context {remote!r} is not inline; dtkg never fetches contexts "
+                                "(they can point at any server or file): put the context in the file",
+                          line=_line_of(text, json.dumps(remote)))
+
+
+def _remote_context(document) -> str | None:
+    """The first context reference that a processor would load: a string in `@context` (alone or in
+    a list) or an `@import`, at any depth (scoped contexts sit inside term definitions)."""
+    stack = [document]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(node)
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                if key == "@context":
+                    for context in value if isinstance(value, list) else [value]:
+                        if isinstance(context, str):
+                            return context
+                elif key == "@import" and isinstance(value, str):
+                    return value
+                stack.append(value)
+    return None
+
+
+def _line_of(text: str, needle: str) -> int | None:
+    at = text.find(needle)
+    return text.count("\n", 0, at) + 1 if at >= 0 else None
