@@ -123,6 +123,53 @@ def test_an_inline_context_is_read(tmp_path):
     assert result.returncode == 0 and json.loads(result.stdout)["boolean"] is True, result.stderr[-2000:]
 
 
+def nested_objects(depth: int) -> str:
+    return '{"@id": "http://example.org/s", "http://example.org/p": ' * depth + '{"@id": "http://example.org/o"}' + "}" * depth
+
+
+def context_bombs(terms: int = 8000, uses: int = 2000) -> dict[str, dict]:
+    """A big context applied again and again: each application copies it (3-12 s for 300-470 KB before)."""
+    context = {f"t{i}": f"{EX}t{i}" for i in range(terms)}
+    return {
+        "embedded": {"@context": context, "@graph": [{"@context": {"x": EX + "x"}, "@id": f"{EX}s{j}", "x": "v"}
+                                                     for j in range(uses)]},
+        "type-scoped": {"@context": {**context, "T": {"@id": EX + "T", "@context": {"x": EX + "x"}}},
+                        "@graph": [{"@type": "T", "@id": f"{EX}s{j}", "x": "v"} for j in range(uses)]},
+        "property-scoped": {"@context": {"p": {"@id": EX + "p", "@context": context}},
+                            "@graph": [{"@id": f"{EX}s{j}", "p": {"@id": EX + "o"}} for j in range(uses)]},
+    }
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("depth", [150, 8000])
+def test_deeply_nested_jsonld_is_refused(tmp_path, depth):
+    """8,000 nested objects crashed pyoxigraph's JSON-LD processor (a segfault, no message)."""
+    path = tmp_path / "deep.jsonld"
+    path.write_text(nested_objects(depth), encoding="utf-8")
+    assert_user_error(serve_get(path), f"{path}: JSON-LD nested deeper than 100 levels")
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("kind", ["embedded", "type-scoped", "property-scoped"])
+def test_contexts_applied_too_often_are_refused(tmp_path, kind):
+    path = tmp_path / "contexts.jsonld"
+    path.write_text(json.dumps(context_bombs()[kind]), encoding="utf-8")
+    assert path.stat().st_size < 500_000
+    assert_user_error(serve_get(path), f"{path}: JSON-LD applies its contexts too often")
+
+
+def test_ordinary_scoped_contexts_are_read(tmp_path):
+    """A type-scoped context on each of 20,000 nodes stays within the bound (it grows with the file)."""
+    path = tmp_path / "typed.jsonld"
+    document = {"@context": {"name": "http://xmlns.com/foaf/0.1/name",
+                             "T": {"@id": EX + "T", "@context": {"x": EX + "x"}}},
+                "@graph": [{"@id": f"{EX}s{j}", "@type": "T", "x": j, "name": "Huế"} for j in range(20000)]}
+    path.write_text(json.dumps(document), encoding="utf-8")
+    result = serve_get(path, "SELECT (COUNT(*) AS ?n) { ?s a ?t }")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert json.loads(result.stdout)["results"]["bindings"][0]["n"]["value"] == "20000"
+
+
 # ------------------------------------------------------------------ RDF/XML entities
 
 
@@ -155,6 +202,14 @@ def test_an_entity_bomb_is_refused_before_it_expands(tmp_path, command):
     result = dtkg("validate", str(path)) if command == "validate" else serve_get(path, LONGEST)
     assert_user_error(result, f"{path}:3:", "entity declarations are refused")
     assert len(result.stdout) + len(result.stderr) < 10_000  # nothing expanded came back
+
+
+@pytest.mark.timeout(60)
+def test_deeply_nested_rdfxml_is_refused(tmp_path):
+    """20,000 nested elements (880 KB) took pyoxigraph 13 s; its time grows with the cube of the depth."""
+    path = tmp_path / "deep.rdf"
+    path.write_text(rdfxml("<rdf:Description><ex:p>" * 10000 + "x" + "</ex:p></rdf:Description>" * 10000), encoding="utf-8")
+    assert_user_error(serve_get(path), f"{path}:3:", "nested deeper than 1000 elements")
 
 
 def external(listener_url: str, secret: Path) -> dict[str, str]:
