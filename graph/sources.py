@@ -55,6 +55,8 @@ def parse_turtle(path: Path) -> Graph:
         graph.parse(path, format="turtle")
     except BadSyntax as exc:  # what pyoxigraph accepts and rdflib does not: its line may be off
         raise SourceError(path, f"Turtle syntax error (near line {exc.lines + 1}): {exc._why}") from None
+    except RecursionError:
+        raise SourceError(path, "blank nodes or lists nested too deeply for rdflib's Turtle parser") from None
     except Exception as exc:  # rdflib raises several kinds for bad IRIs and literals
         raise SourceError(path, f"cannot parse: {exc}") from None
     return graph
@@ -62,11 +64,16 @@ def parse_turtle(path: Path) -> Graph:
 
 def resolve_local_copy(settings: Settings, name: str) -> Path:
     """Local copies live in the sources folder; `national/…` and `reference/…` name the reference folders."""
+    return _local_root(settings, name)[1]
+
+
+def _local_root(settings: Settings, name: str) -> tuple[Path, Path]:
+    """The folder a local copy must stay in, and the copy's path."""
     if name.startswith("national/"):
-        return settings.national_dir / name.removeprefix("national/")
+        return settings.national_dir, settings.national_dir / name.removeprefix("national/")
     if name.startswith("reference/"):
-        return settings.reference_dir / name.removeprefix("reference/")
-    return settings.sources_dir / name
+        return settings.reference_dir, settings.reference_dir / name.removeprefix("reference/")
+    return settings.sources_dir, settings.sources_dir / name
 
 
 def read_text(path: Path) -> str:
@@ -88,7 +95,9 @@ def load_fact_file(settings: Settings, path: Path) -> FactFile:
     if len(sources) != 1:
         raise SourceError(path, f"needs exactly one source node (src:… with dtkg:localCopy), found {len(sources)}")
     source, local = sources[0]
-    local_path = resolve_local_copy(settings, str(local))
+    root, local_path = _local_root(settings, str(local))
+    if not local_path.resolve().is_relative_to(root.resolve()):  # "/etc/passwd", "../../x"
+        raise SourceError(path, f"local copy {str(local)!r} is outside the folder {root}; name a file in it")
     if not local_path.is_file():
         raise SourceError(path, f"local copy {local_path} not found (set DTKG_SOURCES?)", line=None)
     return FactFile(path, graph, source, str(source)[len(SOURCE_PREFIX):], local_path, read_text(local_path))

@@ -317,6 +317,12 @@ def test_served_and_validated_files_name_the_line(tmp_path, name, text, line):
         load_files([path])
 
 
+def test_deeply_nested_turtle_is_one_sentence(tmp_path):
+    path = tmp_path / "deep.ttl"
+    path.write_text(f"<{EX}s> <{EX}p> " + f"[ <{EX}p> " * 5000 + "1" + " ]" * 5000 + " .\n", encoding="utf-8")
+    assert_user_error(dtkg("validate", str(path)), f"{path}: blank nodes or lists nested too deeply")
+
+
 @pytest.mark.parametrize("args", [["validate", "{path}"], ["serve", "{path}", "--get", "/sparql?query=ASK{{}}"]])
 def test_no_traceback_for_unreadable_or_misnamed_files(tmp_path, args):
     latin = tmp_path / "latin1.ttl"
@@ -325,6 +331,14 @@ def test_no_traceback_for_unreadable_or_misnamed_files(tmp_path, args):
     csv.write_text("a,b\n", encoding="utf-8")
     assert_user_error(dtkg(*[a.format(path=latin) for a in args]), f"{latin}:1:")
     assert_user_error(dtkg(*[a.format(path=csv) for a in args]), f"{csv}:", "unknown RDF file suffix")
+
+
+@pytest.mark.parametrize("local", ["/etc/passwd", "../../../../../../etc/passwd", "national/../../../etc/passwd"])
+def test_a_local_copy_outside_the_sources_is_not_read(facts, tmp_path, local):
+    path = facts / "900-national-reference.ttl"
+    path.write_text(path.read_text(encoding="utf-8").replace('"national/README.md"', json.dumps(local)), encoding="utf-8")
+    result = dtkg("validate", str(path), env=env_for(facts, tmp_path))
+    assert_user_error(result, f"{path}: local copy {local!r} is outside the folder")
 
 
 def test_a_query_file_that_is_not_utf8_is_one_sentence(tmp_path):
