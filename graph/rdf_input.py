@@ -7,9 +7,10 @@ the file, and a syntax error names the exact file:line.
   DTD comment, so the check reads the bytes rather than trusting a parse.
 - JSON-LD: a context that is not inline (an IRI, in a list too, or `@import`) is refused: rdflib
   fetches it, pyoxigraph refuses it with a message that does not say which file or why.
-- Nesting is bounded (MAX_XML_DEPTH, MAX_JSON_DEPTH): pyoxigraph's RDF/XML and JSON-LD parsers
-  slow down with the cube of the depth (20,000 nested elements: 13 s for 1 MB) and its JSON-LD
-  processor overflows the stack (a segfault, not an error) at a few thousand nested objects.
+- Nesting is bounded (MAX_XML_DEPTH, MAX_JSON_DEPTH): pyoxigraph's RDF/XML parser slows down with
+  the cube of the depth (20,000 nested elements: 13 s for 880 KB) and its JSON-LD processor
+  overflows the stack (a segfault, not an error) at a few thousand nested objects. So is the work
+  of applying JSON-LD contexts again and again (MAX_CONTEXT_WORK, see jsonld_shape.py).
 - Parsing is pyoxigraph's, whose error positions are exact; rdflib's Turtle parser counts lines from
   where its look-ahead started (a hundred lines off in a fact file) and accepts IRIs with spaces.
 """
@@ -110,8 +111,7 @@ def _locate(path: Path, detail: str) -> int | None:
     if not quoted:
         return None
     text = path.read_bytes().decode("utf-8", "replace")
-    at = next((i for i in (text.find(quoted.group(1)), text.find(quoted.group(1).replace("&", "&amp;"))) if i >= 0), -1)
-    return text.count("\n", 0, at) + 1 if at >= 0 else None
+    return _line_of(text, quoted.group(1)) or _line_of(text, quoted.group(1).replace("&", "&amp;"))
 
 
 def _check_rdfxml(path: Path) -> None:

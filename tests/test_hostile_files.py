@@ -323,6 +323,24 @@ def test_deeply_nested_turtle_is_one_sentence(tmp_path):
     assert_user_error(dtkg("validate", str(path)), f"{path}: blank nodes or lists nested too deeply")
 
 
+FOAF_PERSON = "http://xmlns.com/foaf/0.1/Person"
+
+
+@pytest.mark.parametrize("name, text", [
+    ("person.rdf", rdfxml("Huế").replace("<ex:p>", f'<rdf:type rdf:resource="{FOAF_PERSON}"/><ex:p>')),
+    ("person.jsonld", json.dumps({"@context": {"ex": EX}, "@id": "ex:s", "@type": FOAF_PERSON, "ex:p": "Huế"})),
+])
+def test_clean_files_are_still_validated(facts, tmp_path, name, text):
+    """The checks refuse what is hostile, not RDF/XML or JSON-LD: a person without a name reaches
+    the SHACL report (exit 1, not 2)."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    result = dtkg("validate", "--format", "json", str(path), env=env_for(facts, tmp_path))
+    assert result.returncode == 1, result.stderr[-2000:]
+    report = json.loads(result.stdout)
+    assert any(r["focus"] == EX + "s" and r["severity"] == "Violation" for r in report["results"]), report
+
+
 @pytest.mark.parametrize("args", [["validate", "{path}"], ["serve", "{path}", "--get", "/sparql?query=ASK{{}}"]])
 def test_no_traceback_for_unreadable_or_misnamed_files(tmp_path, args):
     latin = tmp_path / "latin1.ttl"
