@@ -53,6 +53,8 @@ def rdf_format(path: Path) -> RdfFormat:
 
 def check(path: Path, fmt: RdfFormat) -> None:
     """Refuse what a parser would fetch or expand (see the module docstring)."""
+    if not path.is_file():  # a device or a pipe (/dev/zero, /dev/stdin) would be read without end
+        raise SourceError(path, "not a regular file")
     if fmt.name == "rdfxml":
         _check_rdfxml(path)
     elif fmt.name == "jsonld":
@@ -153,8 +155,8 @@ def _check_jsonld(path: Path) -> None:
     text = path.read_text(encoding="utf-8-sig", errors="replace")
     too_deep = SourceError(path, f"JSON-LD nested deeper than {MAX_JSON_DEPTH} levels is refused (pyoxigraph's "
                                  "processor slows down with the depth, and overflows its stack)")
-    try:
-        document = json.loads(text)
+    try:  # numbers are not needed here (and Python refuses to convert ints of over 4,300 digits)
+        document = json.loads(text, parse_int=len, parse_float=len, parse_constant=len)
     except json.JSONDecodeError as exc:
         raise SourceError(path, f"JSON syntax error (column {exc.colno}): {exc.msg}", line=exc.lineno) from None
     except RecursionError:  # nested beyond Python's limit, so far beyond MAX_JSON_DEPTH

@@ -359,6 +359,22 @@ def test_a_local_copy_outside_the_sources_is_not_read(facts, tmp_path, local):
     assert_user_error(result, f"{path}: local copy {local!r} is outside the folder")
 
 
+def test_a_number_python_cannot_convert_is_read(tmp_path):
+    path = tmp_path / "number.jsonld"
+    path.write_text('{"@id": "http://example.org/s", "http://example.org/p": ' + "9" * 20000 + "}", encoding="utf-8")
+    result = serve_get(path, "SELECT ?o { ?s ?p ?o }")
+    assert result.returncode == 0, result.stderr[-2000:]
+    [row] = json.loads(result.stdout)["results"]["bindings"]  # a JSON-LD number is an xsd:double (here INF)
+    assert row["o"]["datatype"].endswith("#double")
+
+
+@pytest.mark.parametrize("suffix", [".rdf", ".jsonld", ".ttl"])
+def test_a_device_is_not_read(tmp_path, suffix):
+    path = tmp_path / f"zero{suffix}"
+    path.symlink_to("/dev/zero")
+    assert_user_error(serve_get(path), f"{path}: not a regular file")
+
+
 def test_a_query_file_that_is_not_utf8_is_one_sentence(tmp_path):
     path = tmp_path / "q.rq"
     path.write_bytes(b"SELECT * { ?s ?p '\xff' }")
