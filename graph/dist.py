@@ -119,7 +119,7 @@ def validate_files(paths: list[Path], settings: Settings | None = None, progress
             graph = parse_turtle(path)
         else:  # parsed by pyoxigraph after the checks of rdf_input (rdflib would fetch contexts)
             graph = Graph()
-            for g in to_rdflib(parse(path, fmt, base_iri=path.resolve().as_uri())).graphs():
+            for g in to_rdflib(parse(path, fmt, base_iri=path.resolve().as_uri()), path).graphs():
                 graph += g
         iri = URIRef(path.resolve().as_uri())
         build.dataset.graph(iri).__iadd__(graph)

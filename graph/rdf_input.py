@@ -87,11 +87,17 @@ def turtle_syntax(path: Path, base_iri: str | None = None) -> None:
     parse(path, by_name("turtle"), base_iri)
 
 
-def to_rdflib(quads: list[ox.Quad]) -> Dataset:
-    """The quads as an rdflib Dataset (through N-Quads, which rdflib reads without surprises)."""
+def to_rdflib(quads: list[ox.Quad], path: Path) -> Dataset:
+    """The quads of `path` as an rdflib Dataset (through N-Quads, which rdflib reads without surprises)."""
+    if any(isinstance(q.subject, ox.Triple) or isinstance(q.object, ox.Triple) for q in quads):
+        raise SourceError(path, "RDF 1.2 triple terms (<<( … )>>) cannot be validated: rdflib and pyshacl do "
+                                "not read them; `dtkg serve` can serve the file")
     dataset = Dataset()
-    if quads:
-        dataset.parse(data=ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode("utf-8"), format="nquads")
+    try:
+        if quads:
+            dataset.parse(data=ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode("utf-8"), format="nquads")
+    except Exception as exc:  # rdflib raises several kinds; the file is the user's, so a sentence
+        raise SourceError(path, f"rdflib cannot read what pyoxigraph parsed: {exc}") from None
     return dataset
 
 

@@ -359,6 +359,13 @@ def test_a_local_copy_outside_the_sources_is_not_read(facts, tmp_path, local):
     assert_user_error(result, f"{path}: local copy {local!r} is outside the folder")
 
 
+def test_triple_terms_are_served_but_not_validated(tmp_path):
+    path = tmp_path / "star.nt"
+    path.write_text(f"<{EX}s> <{EX}p> <<( <{EX}a> <{EX}b> <{EX}c> )>> .\n", encoding="utf-8")
+    assert_user_error(dtkg("validate", str(path)), f"{path}: RDF 1.2 triple terms")
+    assert json.loads(serve_get(path, "ASK { ?s ?p ?o }").stdout)["boolean"] is True
+
+
 def test_a_number_python_cannot_convert_is_read(tmp_path):
     path = tmp_path / "number.jsonld"
     path.write_text('{"@id": "http://example.org/s", "http://example.org/p": ' + "9" * 20000 + "}", encoding="utf-8")
