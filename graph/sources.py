@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -96,7 +97,8 @@ def load_fact_file(settings: Settings, path: Path) -> FactFile:
         raise SourceError(path, f"needs exactly one source node (src:… with dtkg:localCopy), found {len(sources)}")
     source, local = sources[0]
     root, local_path = _local_root(settings, str(local))
-    if not local_path.resolve().is_relative_to(root.resolve()):  # "/etc/passwd", "../../x"
+    # Lexically, so that a sources folder of symbolic links still works: "/etc/passwd", "../x" do not.
+    if not Path(os.path.normpath(local_path)).is_relative_to(os.path.normpath(root)):
         raise SourceError(path, f"local copy {str(local)!r} is outside the folder {root}; name a file in it")
     if not local_path.is_file():
         raise SourceError(path, f"local copy {local_path} not found (set DTKG_SOURCES?)", line=None)
