@@ -5,9 +5,10 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
-from .build import Build, build_dataset, load_schema
+from .build import Build, build_dataset
 from .config import Settings, settings as current_settings
 from .dcat import write_catalogue
+from .errors import SourceError
 from .export import to_store, write_dist
 from .sources import parse_turtle
 from .store import OxigraphStore, open_store
@@ -43,6 +44,19 @@ def ensure_built(settings: Settings | None = None, progress=lambda _: None) -> P
     if is_stale(settings):
         build_to_dist(settings, progress)
     return settings.dataset_nquads
+
+
+def built_or_last_good(settings: Settings | None = None, progress=lambda _: None) -> tuple[Path, SourceError | None]:
+    """The built dataset (rebuilt if stale) and None; when the sources are broken, the previous build
+    in dist/ (written only by a build that succeeded) and the error. Raises the error if there is none."""
+    settings = settings or current_settings()
+    try:
+        return ensure_built(settings, progress), None
+    except SourceError as exc:
+        if not settings.dataset_nquads.is_file():
+            raise SourceError(exc.path, f"{exc.message}; there is no earlier build in {settings.dist_dir} to serve instead",
+                              line=exc.line) from None
+        return settings.dataset_nquads, exc
 
 
 def open_built_store(settings: Settings | None = None, progress=lambda _: None) -> OxigraphStore:
@@ -90,39 +104,30 @@ def validate_files(paths: list[Path], settings: Settings | None = None, progress
     """Validate user files in the context of the built graph (so references resolve), reporting only
     on nodes the files describe (`context`: a build to reuse; it is modified). A curated fact file (Turtle with a source node) is compiled first,
     so its quotes are checked; any other RDF file is parsed by its suffix."""
-    from rdflib import Dataset
-
     from .build import add_fact, finish
-    from .formats import by_suffix
-    from .sources import SourceError, load_fact_file
+    from .rdf_input import check, parse, rdf_format, to_rdflib
+    from .sources import load_fact_file
 
     settings = settings or current_settings()
+    for path in paths:  # refuse a hostile or misnamed file before the build
+        check(path, rdf_format(path))
     build = context or build_dataset(settings, progress)
     own: set[str] = set()
     for path in paths:
-        fmt = by_suffix(path.suffix)
-        if fmt is None:
-            raise SourceError(path, f"unknown RDF file suffix {path.suffix!r}")
+        fmt = rdf_format(path)
         if fmt.name == "turtle" and b"dtkg:localCopy" in path.read_bytes():
             graph = add_fact(build, load_fact_file(settings, path))
-        elif fmt.name == "turtle":
+            own |= {str(s) for s in graph.subjects()}
+            continue
+        if fmt.name == "turtle":
             graph = parse_turtle(path)
-            iri = URIRef(path.resolve().as_uri())
-            build.dataset.graph(iri).__iadd__(graph)
-            build.graph_files[iri] = path
-        else:
-            ds = Dataset()
-            try:
-                ds.parse(path, format={"jsonld": "json-ld", "rdfxml": "xml", "ntriples": "nt"}.get(fmt.name, fmt.name))
-            except Exception as exc:
-                raise SourceError(path, f"cannot parse as {fmt.name}: {exc}") from None
+        else:  # parsed by pyoxigraph after the checks of rdf_input (rdflib would fetch contexts)
             graph = Graph()
-            for g in ds.graphs():
+            for g in to_rdflib(parse(path, fmt, base_iri=path.resolve().as_uri()), path).graphs():
                 graph += g
-            iri = ds.graph(path.resolve().as_uri()).identifier
-            target = build.dataset.graph(iri)
-            target += graph
-            build.graph_files[iri] = path
+        iri = URIRef(path.resolve().as_uri())
+        build.dataset.graph(iri).__iadd__(graph)
+        build.graph_files[iri] = path
         own |= {str(s) for s in graph.subjects()}
     finish(build)
     shapes = parse_turtle(settings.ontology_dir / "shapes.ttl")

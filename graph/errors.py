@@ -10,7 +10,7 @@ class SourceError(DtkgError):
     """A fact or source file is wrong: it names the file and, where known, the line."""
 
     def __init__(self, path, message: str, line: int | None = None):
-        self.path, self.line = str(path), line
+        self.path, self.line, self.message = str(path), line, message
         where = f"{self.path}:{line}" if line else self.path
         super().__init__(f"{where}: {message}")
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +13,7 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 from .config import Settings
 from .errors import SourceError
 from .namespaces import DTKG, GRAPH, ID
+from .rdf_input import turtle_syntax
 
 SOURCE_PREFIX = str(ID) + "source/"
 
@@ -46,12 +48,16 @@ def fact_paths(settings: Settings) -> list[Path]:
 
 
 def parse_turtle(path: Path) -> Graph:
-    """Parse a Turtle file, turning a syntax error into one that names the file and line."""
+    """Parse a Turtle file; pyoxigraph checks it first, as it gives the exact file:line of an error
+    and refuses bad IRIs that rdflib accepts (and that fail later, far from their line)."""
+    turtle_syntax(path, base_iri=path.resolve().as_uri())
     graph = Graph()
     try:
         graph.parse(path, format="turtle")
-    except BadSyntax as exc:
-        raise SourceError(path, f"Turtle syntax error: {exc._why}", line=exc.lines + 1) from None
+    except BadSyntax as exc:  # what pyoxigraph accepts and rdflib does not: its line may be off
+        raise SourceError(path, f"Turtle syntax error (near line {exc.lines + 1}): {exc._why}") from None
+    except RecursionError:
+        raise SourceError(path, "blank nodes or lists nested too deeply for rdflib's Turtle parser") from None
     except Exception as exc:  # rdflib raises several kinds for bad IRIs and literals
         raise SourceError(path, f"cannot parse: {exc}") from None
     return graph
@@ -59,11 +65,16 @@ def parse_turtle(path: Path) -> Graph:
 
 def resolve_local_copy(settings: Settings, name: str) -> Path:
     """Local copies live in the sources folder; `national/…` and `reference/…` name the reference folders."""
+    return _local_root(settings, name)[1]
+
+
+def _local_root(settings: Settings, name: str) -> tuple[Path, Path]:
+    """The folder a local copy must stay in, and the copy's path."""
     if name.startswith("national/"):
-        return settings.national_dir / name.removeprefix("national/")
+        return settings.national_dir, settings.national_dir / name.removeprefix("national/")
     if name.startswith("reference/"):
-        return settings.reference_dir / name.removeprefix("reference/")
-    return settings.sources_dir / name
+        return settings.reference_dir, settings.reference_dir / name.removeprefix("reference/")
+    return settings.sources_dir, settings.sources_dir / name
 
 
 def read_text(path: Path) -> str:
@@ -85,7 +96,10 @@ def load_fact_file(settings: Settings, path: Path) -> FactFile:
     if len(sources) != 1:
         raise SourceError(path, f"needs exactly one source node (src:… with dtkg:localCopy), found {len(sources)}")
     source, local = sources[0]
-    local_path = resolve_local_copy(settings, str(local))
+    root, local_path = _local_root(settings, str(local))
+    # Lexically, so that a sources folder of symbolic links still works: "/etc/passwd", "../x" do not.
+    if not Path(os.path.normpath(local_path)).is_relative_to(os.path.normpath(root)):
+        raise SourceError(path, f"local copy {str(local)!r} is outside the folder {root}; name a file in it")
     if not local_path.is_file():
         raise SourceError(path, f"local copy {local_path} not found (set DTKG_SOURCES?)", line=None)
     return FactFile(path, graph, source, str(source)[len(SOURCE_PREFIX):], local_path, read_text(local_path))

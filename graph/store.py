@@ -10,7 +10,9 @@ from typing import Protocol
 
 import pyoxigraph as ox
 
+from . import rdf_input
 from .formats import by_suffix
+from .rdf_input import rdf_format
 from .namespaces import PREFIXES
 
 
@@ -47,12 +49,9 @@ class OxigraphStore:
             self.ox = ox.Store(str(path))
 
     def load(self, path: Path, graph: ox.NamedNode | None = None) -> None:
-        """Bulk-load an RDF file; a triple format goes into `graph` (default graph if None)."""
-        fmt = by_suffix(path.suffix)
-        if fmt is None:
-            raise ValueError(f"{path}: unknown RDF file suffix {path.suffix!r}")
-        kwargs = {} if fmt.quads or graph is None else {"to_graph": graph}
-        self.ox.bulk_load(path=str(path), format=fmt.oxigraph, **kwargs)
+        """Bulk-load an RDF file; a triple format goes into `graph` (default graph if None). The file
+        is checked first (no entity, no remote context) and errors name file:line (SourceError)."""
+        rdf_input.load(self.ox, path, rdf_format(path), graph)
         self.merged = False
 
     def merge_default_graph(self) -> "OxigraphStore":

@@ -26,7 +26,18 @@ def fail(exc: Exception, code: int = 2) -> None:
     sys.exit(code)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class Commands(click.Group):
+    """A user error that a command leaves uncaught (a DtkgError, a file that cannot be read or is not
+    UTF-8) still ends as one sentence and exit 2, never as a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (DtkgError, OSError, UnicodeError) as exc:
+            fail(exc)
+
+
+@click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="dtkg")
 def main() -> None:
     """dtkg: the knowledge graph of Vietnam's digital transformation (chuyển đổi số)."""
@@ -105,7 +116,7 @@ def query(name_or_file: str, params: tuple[str, ...], fmt: str) -> None:
         if name_or_file == "-":
             text, bindings = sys.stdin.read(), {}
         elif name_or_file.endswith(".rq") or Path(name_or_file).is_file():
-            text, bindings = Path(name_or_file).read_text(encoding="utf-8"), {}
+            text, bindings = read_query(Path(name_or_file)), {}
         else:
             named = catalogue.get(name_or_file)
             text, bindings = named.text, named.bindings(values)
@@ -116,6 +127,15 @@ def query(name_or_file: str, params: tuple[str, ...], fmt: str) -> None:
     except DtkgError as exc:
         fail(exc)
     sys.stdout.buffer.write(format_results(results, fmt))
+
+
+def read_query(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise QueryError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+    except OSError as exc:
+        raise QueryError(f"{path}: cannot read the query ({exc.strerror})") from None
 
 
 @main.command()
@@ -150,6 +170,7 @@ def serve(files: tuple[Path, ...], host: str, port: int, store: str | None, work
     With FILEs (Turtle, TriG, N-Quads, N-Triples, JSON-LD, RDF/XML) those are served instead; quads
     keep their named graphs, a triple file becomes a graph named after its file:// IRI."""
     from dtkg.server.app import create_app
+    from dtkg.server.config import Config
     from dtkg.server.errors import ProtocolError
     from dtkg.server.wsgi import serve as run
 
@@ -163,6 +184,9 @@ def serve(files: tuple[Path, ...], host: str, port: int, store: str | None, work
     if not os.environ.get("DTKG_PUBLIC_URL") and host not in ("0.0.0.0", "::", ""):
         overrides["PUBLIC_URL"] = f"http://{host}:{port}"  # what pages show: never the request's Host header
     try:
+        config = Config.load(overrides)
+        if not config.FILES and not config.STORE and (previous := last_good_build(progress)):
+            overrides["STORE"] = str(previous)  # the sources do not build: serve the previous build
         app = create_app(overrides)
     except (DtkgError, ProtocolError, OSError, ValueError) as exc:
         fail(exc)
@@ -172,6 +196,25 @@ def serve(files: tuple[Path, ...], host: str, port: int, store: str | None, work
         sys.exit(0 if response.status_code < 400 else 1)
     progress(f"serving http://{host}:{port}/sparql")
     run(app, host, port, workers, access_log)
+
+
+def last_good_build(progress) -> Path | None:
+    """Build the dataset if stale; if the sources are broken, the path of the previous build, having
+    said on stderr what is broken and which build is served (exits 2 if there is none)."""
+    from datetime import datetime, timezone
+
+    from dtkg.graph.dist import built_or_last_good
+
+    try:
+        path, broken = built_or_last_good(settings(), progress)
+    except DtkgError as exc:
+        fail(exc)
+    if broken is not None:
+        when = datetime.fromtimestamp(path.stat().st_mtime, timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        click.echo(f"warning: {broken}", err=True)
+        click.echo(f"warning: the sources do not build; serving the last good build instead: {path}, built {when}", err=True)
+        return path
+    return None
 
 
 @main.command()
