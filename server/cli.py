@@ -106,8 +106,6 @@ def query(name_or_file: str, params: tuple[str, ...], fmt: str) -> None:
     Exits 1 for an unknown query name, 2 for a SPARQL syntax error."""
     from dtkg.graph import catalogue
     from dtkg.graph.dist import open_built_store
-    from dtkg.graph.queryrun import format_results, run
-
     try:
         values = dict(p.split("=", 1) for p in params)
     except ValueError:
@@ -121,12 +119,44 @@ def query(name_or_file: str, params: tuple[str, ...], fmt: str) -> None:
             named = catalogue.get(name_or_file)
             text, bindings = named.text, named.bindings(values)
         store = open_built_store(settings(), progress)
-        results = run(store, text, bindings)
+        output = evaluate_offline(store, text, bindings, fmt)
     except UnknownQuery as exc:
         fail(exc, 1)
     except DtkgError as exc:
         fail(exc)
-    sys.stdout.buffer.write(format_results(results, fmt))
+    sys.stdout.buffer.write(output)
+
+
+def evaluate_offline(store, text: str, bindings, fmt: str) -> bytes:
+    """`dtkg query` calls no other server, as the endpoint without an allow-list: the same SERVICE
+    pre-check, then evaluation in a forked process that cannot open a network socket."""
+    from dtkg.graph.queryrun import format_results, run
+    from dtkg.server.errors import ProtocolError
+    from dtkg.server.executor import Executor
+    from dtkg.server.query_text import check_query, inspect_query
+    from dtkg.server.sandbox import deny_network
+
+    try:
+        check_query(inspect_query(text), ())
+    except ProtocolError as exc:
+        raise QueryError(exc.message) from None
+
+    def handle(state, job):
+        try:  # evaluation is lazy: format_results runs it
+            return "ok", format_results(run(state, job[0], job[1]), job[2])
+        except (DtkgError, OSError) as exc:
+            return "error", str(exc)
+
+    pool = Executor(lambda: store, handle, processes=1, confine=deny_network)
+    try:
+        status, value = pool.run((text, bindings, fmt), timeout=None)
+    except ProtocolError as exc:
+        raise QueryError(exc.message) from None
+    finally:
+        pool.close()
+    if status == "error":
+        raise QueryError(value if value.startswith(("SPARQL", "query")) else f"query failed: {value}")
+    return value
 
 
 def read_query(path: Path) -> str:

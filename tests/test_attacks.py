@@ -285,3 +285,22 @@ def test_an_allow_listed_service_is_called_and_any_other_is_not(hostile_file, li
     assert ok.status_code == 200 and SECRET in ok.text
     assert refused.status_code == 400 and mixed.status_code == 400
     assert listener.hits == before + 1 and "/other" not in "".join(listener.paths)
+
+
+def test_dtkg_query_calls_no_other_server(tmp_path, listener, monkeypatch):
+    """The CLI has both defences too: the pre-check's sentence, and with the pre-check switched off,
+    evaluation in a process without network sockets (0 hits either way)."""
+    from click.testing import CliRunner
+
+    from dtkg.server import query_text
+    from dtkg.server.cli import main
+
+    query = tmp_path / "service.rq"
+    query.write_text(f"SELECT * {{ SERVICE <{listener.url}> {{ ?leak ?b ?c }} }}", encoding="utf-8")
+    before = listener.hits
+    refused = CliRunner().invoke(main, ["query", str(query)])
+    monkeypatch.setattr(query_text, "check_query", lambda info, allowlist: None)
+    sandboxed = CliRunner().invoke(main, ["query", str(query)])
+    assert refused.exit_code == 2 and "SERVICE is refused" in refused.output
+    assert sandboxed.exit_code == 2 and SECRET not in sandboxed.output
+    assert listener.hits == before
