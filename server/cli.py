@@ -196,5 +196,30 @@ def load(url: str | None, path: Path | None) -> None:
     click.echo(f"{sum(n for _, n in pushed)} triples in {len(pushed)} named graphs pushed to {url}")
 
 
+@main.group()
+def curate() -> None:
+    """Tools for curators: lint fact files, draft a fact file from an article."""
+
+
+@curate.command("lint")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def curate_lint(files: tuple[Path, ...]) -> None:
+    """Check fact files for links to IRIs described nowhere, the same post at a new date, too many
+    values and values of the wrong class; each problem names file:line.
+
+    Exits 1 when there is a problem, 2 when a file cannot be read."""
+    from dtkg.graph.build import build_dataset
+    from dtkg.graph.dist import lint_facts
+
+    try:
+        problems = lint_facts(build_dataset(settings()), settings(), list(files))
+    except DtkgError as exc:
+        fail(exc)
+    for problem in problems:
+        click.echo(problem.text())
+    click.echo(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {len(files)} file{'s' if len(files) != 1 else ''}", err=True)
+    sys.exit(1 if problems else 0)
+
+
 if __name__ == "__main__":
     main()
