@@ -196,6 +196,37 @@ def load(url: str | None, path: Path | None) -> None:
     click.echo(f"{sum(n for _, n in pushed)} triples in {len(pushed)} named graphs pushed to {url}")
 
 
+@main.command()
+@click.argument("text")
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(min=1))
+@click.option("--kind", "kinds", multiple=True, type=click.Choice(["province", "country", "district", "commune", "place",
+              "organisation", "person", "system", "document", "programme", "event", "source"]), help="Only this kind (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def find(text: str, limit: int, kinds: tuple[str, ...], fmt: str) -> None:
+    """Existing entities whose labels match TEXT (with or without diacritics, vi or en): CURIE as the
+    fact files write it, types and exact labels, best first.
+
+    Exits 1 when nothing matches, 2 for an empty TEXT."""
+    from dtkg.graph.build import build_dataset
+    from dtkg.graph.dist import union_graph
+    from dtkg.graph.find import LabelIndex
+    from dtkg.graph.slugs import search_key
+
+    if not search_key(text):
+        fail(click.UsageError("TEXT needs at least one letter or digit"))
+    try:
+        matches = LabelIndex.from_graph(union_graph(build_dataset(settings()))).find(text, limit, kinds)
+    except DtkgError as exc:
+        fail(exc)
+    if fmt == "json":
+        click.echo(json.dumps([m.as_json() for m in matches], ensure_ascii=False, indent=2))
+    for m in matches if fmt == "table" else ():
+        click.echo(f"{m.curie}\t{' '.join(m.types)}\t" + " | ".join(m.labels))
+    if not matches:
+        click.echo(f"no entity has a label like «{text}»", err=True)
+        sys.exit(1)
+
+
 @main.group()
 def curate() -> None:
     """Tools for curators: lint fact files, draft a fact file from an article."""
