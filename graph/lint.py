@@ -130,7 +130,7 @@ def lint(graphs: dict[Path, Graph], context: Graph, schema: Graph, shapes: Graph
     _lines.cache_clear()
     typed = set(context.subjects(RDF.type))
     origin: dict[tuple, Path] = {t: p for p, g in {**(others or {}), **graphs}.items() for t in g}
-    problems = _dangling(graphs, typed) + _attestations(graphs, context, origin)
+    problems = _dangling(graphs, typed) + _attestations(graphs, context, origin) + _drafts(graphs)
     problems += _constraints(graphs, context, origin, superclasses(schema), rules(shapes))
     return sorted(set(problems))
 
@@ -149,6 +149,12 @@ def _dangling(graphs: dict[Path, Graph], typed: set) -> list[Problem]:
                 hint = f"; closest existing: {', '.join(near)}" if near else "; describe it (with a dtkg:quote) or fix the name"
                 out.append(Problem(str(path), _lines(str(path)).of(o, s), f"{name} is described nowhere{hint}"))
     return out
+
+
+def _drafts(graphs: dict[Path, Graph]) -> list[Problem]:
+    return [Problem(str(path), _lines(str(path)).of(s), f"{curie(s)} is still marked as a draft: check it against "
+                    "the article, then delete its dtkg:isDraft")
+            for path, g in graphs.items() for s in g.subjects(DTKG.isDraft, None)]
 
 
 def _attestations(graphs: dict[Path, Graph], context: Graph, origin: dict) -> list[Problem]:
