@@ -13,13 +13,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import RDF, Graph, Literal, URIRef
+from rdflib import RDF, Graph, URIRef
 from rdflib.namespace import SKOS
 
 from . import draft_patterns as pat
 from .find import LabelIndex
 from .lint import curie
-from .namespaces import DTKG, ELI, ID, SCHEMA
+from .namespaces import DTKG, ELI, SCHEMA
+from .privacy import spans_of
 from .slugs import fold, slugify
 
 DTKG_SYSTEM = DTKG.DigitalSystem
@@ -45,7 +46,7 @@ class Node:
 
 def lit(text: str, lang: str | None = None, datatype: str | None = None) -> str:
     """A Turtle literal (one line, escaped)."""
-    body = " ".join(str(text).split()).replace("\\", "\\\\").replace('"', '\\"')
+    body = str(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ").replace("\t", "\\t")
     return f'"{body}"' + (f"@{lang}" if lang else "") + (f"^^{datatype}" if datatype else "")
 
 
@@ -76,6 +77,7 @@ class Drafter:
         self.nodes: dict[str, Node] = {}
         self.folded = fold(text)
         self.province = self._main_province()
+        self.published: str | None = None  # the article's date, when its first line states one
 
     # ------------------------------------------------------------------ helpers
     def node(self, iri_or_curie: str, kind: str, span: tuple[int, int] | None = None, existing: bool = False) -> Node:
@@ -128,6 +130,7 @@ class Drafter:
         if stamp:
             d, mo, y, h, mi = stamp.groups()
             node.add("schema:datePublished", lit(f"{y}-{int(mo):02d}-{int(d):02d}T{h}:{mi}:00", datatype="xsd:dateTime"))
+            self.published = f"{y}-{int(mo):02d}-{int(d):02d}"
             node.spans.append(lines[0])
         elif first and len(first) < 160 and not first.endswith("."):
             node.add("dct:title", lit(first, "vi"))
@@ -148,7 +151,7 @@ class Drafter:
                 person.note = "the by-line: check the name's capitals and diacritics"
                 node.add("schema:author", person.curie)
                 node.spans.append((s, e))
-            credit = re.search(r"(?:Theo|Nguồn) ([^\s:]+)", line)
+            credit = re.fullmatch(r"(?:Theo|Nguồn) \S+(?: \S+)?(?:: *https?://\S+)?", line)
             if credit:
                 node.add("rdfs:comment", lit(f"Credit line in the text: «{line}».", "en"))
                 node.spans.append((s, e))
@@ -228,6 +231,8 @@ class Drafter:
             if org:
                 membership.add("org:organization", org)
             membership.add("org:role", f"role:{d['role']}")
+            if self.published:
+                membership.add("dtkg:attestedDate", lit(self.published, datatype="xsd:date"))
             membership.value = (person.curie, f"role:{d['role']}")
 
     def figures(self) -> None:
@@ -247,7 +252,8 @@ class Drafter:
             if target:
                 node.add("dtkg:targetYear", str(d["target_year"]))
                 node.add("dtkg:comparator", f"comparator:{d['comparator']}")
-            node.add("sdmx-measure:obsValue", str(d["value"].normalize()) if d["value"] == d["value"].to_integral() or "E" not in str(d["value"].normalize()) else str(d["value"]))
+            value = d["value"]
+            node.add("sdmx-measure:obsValue", str(int(value)) if value == value.to_integral_value() else format(value.normalize(), "f"))
             node.add("sdmx-attribute:unitMeasure", f"unit:{d['unit']}")
             if d.get("out_of"):
                 node.add("dtkg:rankOutOf", str(d["out_of"]))
@@ -277,18 +283,26 @@ class Drafter:
                     node.note = f"like {curie(URIRef(iri))} of another province: set dct:type"
                 else:
                     self.node(iri, "platform", (m.start(), m.end()), existing=True)
-        cue = re.compile(r"(?:ứng dụng|app|sàn thương mại điện tử|Cổng|Hệ thống|nền tảng|Trung tâm) (?:[^\s,.;:()]+ ){0,7}?\((?P<acr>[A-Z][A-Za-z]{1,6})\)"
-                         r"|(?:ứng dụng|app) (?P<app>[A-Z][\w-]+(?: [A-Z][\w-]+)*)")
-        for m in cue.finditer(self.text):
-            if any(s < m.end() and m.start() < e for s, e in taken):
+        for start, end in pat.systems(self.text):
+            if any(s < end and start < e for s, e in taken):
                 continue
-            name = self.text[m.start():m.end()]
-            node = self.node(f"system:{slugify(name)}", "platform", (m.start(), m.end()))
+            taken.append((start, end))
+            name = self.text[start:end]
+            node = self.node(f"system:{slugify(name)}", "platform", (start, end))
             node.types = ["dtkg:DigitalSystem"]
             node.add("skos:prefLabel", lit(name, "vi"))
             node.note = "a new system: set dct:type (ontology/vocab/platform-categories.ttl) and where it is used"
 
+    def place(self) -> None:
+        """The article's main province, referred to (never described again)."""
+        if not self.province:
+            return
+        spans = spans_of(self.text, [x for x in self.ctx.provinces[self.province] if len(x) > 3])
+        if spans:  # folded, so an English text's «Hai Duong» is found too
+            self.node(self.province, "place", min(spans), existing=True)
+
     def run(self) -> "Drafter":
+        self.place()
         self.source()
         self.documents()
         self.posts()
@@ -298,7 +312,8 @@ class Drafter:
 
 
 def quote(text: str, span: tuple[int, int]) -> str:
-    return text[span[0]:span[1]].strip()
+    """The quoted text; a quote stays on one line (the longest), since a literal is written on one."""
+    return max(text[span[0]:span[1]].split("\n"), key=len).strip()
 
 
 def render(drafter: Drafter, prefixes: str) -> str:

@@ -176,6 +176,7 @@ def _role_at(text: str, pos: int) -> tuple[str, str] | None:
 
 
 def _org(words: str, role_words: str) -> str:
+    words = re.sub(r"^(?:of )?(?:the )?", "", words)
     if role_words == "Chủ tịch Tập đoàn":
         return "Tập đoàn " + words
     if role_words.endswith(("UBND", "HĐND")):
@@ -233,7 +234,7 @@ FIGURE = re.compile(
     r"(?:/(?P<outof>\d+))?"
     r"(?P<scale>\s+(?:triệu|tỷ|tỉ|nghìn|ngàn|vạn|million|billion|thousand)(?!\w))?"
     r"(?P<pct>\s?%)?"
-    r"(?P<unit>\s+(?:[\w.]+/[\w.]+|[^\W\d_]+)(?:\s+[^\W\d_]+){0,3})?")
+    r"(?P<unit> +(?:[\w.]+/[\w.]+|[^\W\d_]+)(?: +[^\W\d_]+){0,3})?")
 NOT_FIGURE_BEFORE = re.compile(r"(?:năm|Năm|ngày|Ngày|tháng|giai đoạn|lần thứ|khóa|khoá|số|No\.?|Quyết định|Nghị quyết|in|since|by)\s+$")
 NOT_FIGURE_UNIT = re.compile(r"^\s*(?:năm|tháng|ngày|giờ|G\b|S\b|trong\s+\d|vấn đề|khâu)")
 TARGET_CUES = re.compile(r"mục tiêu|phấn đấu|chỉ tiêu|đến năm \d{4}|Đến năm \d{4}|khát vọng|target|by 20\d\d", re.I)
@@ -288,3 +289,31 @@ def figures(text: str) -> list[Mention]:
 
 
 WORD_FLOOR = re.compile(r"(?<!\w)hàng (?P<scale>trăm|nghìn|ngàn|triệu) (?P<unit>[^\W\d_]+(?: [^\W\d_]+){0,2})")
+
+
+# ------------------------------------------------------------------------------------ systems
+
+SYSTEM_HEAD = re.compile(
+    r"(?<!\w)(?:[Tt]rung tâm|[Cc]ổng|[Hh]ệ thống|[Nn]ền tảng|[Ss]àn thương mại điện tử|[Ss]àn|[Ứứ]ng dụng|app|[Tt]rợ lý ảo|"
+    r"[Kk]ho dữ liệu|[Tt]ổng đài|[Ss]ổ tay|[Mm]ạng (?:di động )?\dG|[Ww]ifi|[Cc]hữ ký số|[Vv]í điện tử|phương pháp định danh điện tử)(?!\w)")
+SYSTEM_STOP = STOP | {"để", "của", "đi", "phục", "kết", "đảm", "theo", "dựa", "cho", "vào", "trên", "được", "đã",
+                      "hỗ", "giúp", "nhằm", "đến", "lên", "thúc"}
+GENERIC = {"TMĐT", "thương mại điện tử", "này", "số"}
+
+
+def systems(text: str) -> list[tuple[int, int]]:
+    """Spans naming a digital system by its head noun: «Trung tâm Điều hành đô thị thông minh»,
+    «Cổng thông tin đối ngoại tỉnh», «ứng dụng Viettel Money», «nền tảng tích hợp chia sẻ dữ liệu LGSP»."""
+    out = []
+    for m in SYSTEM_HEAD.finditer(text):
+        pos, end, words = m.end(), m.end(), 0
+        while words < 8:
+            t = TOKEN.match(text, pos)
+            if not t or "\n" in text[pos:t.start(1)] or t.group(1) in SYSTEM_STOP:
+                break
+            end, pos, words = t.end(1), t.end(), words + 1
+        paren = re.compile(r" ?\([A-Z][A-Za-z]{1,6}\)").match(text, end)
+        end = paren.end() if paren else end
+        if words and text[m.end():end].strip() not in GENERIC:
+            out.append((m.start(), end))
+    return out

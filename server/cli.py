@@ -252,5 +252,37 @@ def curate_lint(files: tuple[Path, ...]) -> None:
     sys.exit(1 if problems else 0)
 
 
+@curate.command("draft")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def curate_draft(file: Path) -> None:
+    """Print a draft fact file for an article (plain text, UTF-8 NFC, Vietnamese or English): the
+    source, documents, posts, figures, targets and platforms, each marked dtkg:isDraft with its
+    exact quote, linked to the entities already in the graph.
+
+    Exits 2 when the file cannot be read."""
+    from dtkg.graph.build import build_dataset
+    from dtkg.graph.dist import union_graph
+    from dtkg.graph.draft import draft_file
+
+    try:
+        prefixes = (settings().facts_dir / "_prefixes.ttl").read_text(encoding="utf-8")
+        click.echo(draft_file(file, union_graph(build_dataset(settings())), prefixes))
+    except (DtkgError, UnicodeDecodeError) as exc:
+        fail(exc)
+
+
+@curate.command("measure")
+def curate_measure() -> None:
+    """Re-draft the five seed articles and compare with their curated graphs: precision and recall
+    per kind (documents, posts, figures, platforms), leaving each article's own graph out."""
+    from dtkg.graph.build import build_dataset
+    from dtkg.graph.draft_score import score_seed_articles, table
+
+    try:
+        click.echo(table(score_seed_articles(build_dataset(settings()), settings().sources_dir)))
+    except DtkgError as exc:
+        fail(exc)
+
+
 if __name__ == "__main__":
     main()

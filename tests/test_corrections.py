@@ -7,7 +7,6 @@ import re
 import pytest
 
 from dtkg.graph.config import settings
-from dtkg.graph.sources import fact_paths
 from tests.facts_support import ID, VOCAB, P
 
 SOURCES = settings().sources_dir
