@@ -19,7 +19,7 @@ from rdflib.namespace import SKOS
 from . import draft_patterns as pat
 from .find import LabelIndex
 from .lint import curie
-from .namespaces import DTKG, ELI, SCHEMA
+from .namespaces import DTKG, ELI, ID, SCHEMA
 from .privacy import spans_of
 from .slugs import fold, slugify
 
@@ -225,7 +225,10 @@ class Drafter:
                 person.add("skos:prefLabel", lit(d["name"], "vi"))
             org = self.organisation(d["organisation"], span)
             slug = f"{person.curie.split(':', 1)[1]}--{d['role']}--{org.split(':', 1)[1] if org else 'unknown'}"
-            membership = self.node(f"membership:{slug}", "post", span)
+            known = (URIRef(str(ID) + f"membership/{slug}"), RDF.type, None) in self.ctx.graph
+            membership = self.node(f"membership:{slug}", "post", span, existing=known)
+            if known:
+                membership.note = "this post is already attested: the new quote is a new attestation (see the guide)"
             membership.types = ["org:Membership"]
             membership.add("org:member", person.curie)
             if org:
