@@ -50,9 +50,10 @@ def build(quiet: bool) -> None:
 @click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def validate(files: tuple[Path, ...], fmt: str) -> None:
-    """Check the built graph (or FILES, in its context) against the SHACL shapes.
+    """Check the built graph (or FILES, in its context) against the SHACL shapes, and lint the fact
+    files (or FILES).
 
-    Exits 1 when there is a violation; warnings are reported but do not fail."""
+    Exits 1 when there is a violation or a lint problem; warnings are reported but do not fail."""
     from dtkg.graph.dist import validate_build, validate_files
     from dtkg.graph.build import build_dataset
 
