@@ -18,8 +18,7 @@ from rdflib.namespace import SKOS
 
 from . import draft_patterns as pat
 from .find import LabelIndex
-from .lint import curie
-from .namespaces import DTKG, ELI, ID, SCHEMA
+from .namespaces import DTKG, ELI, ID, SCHEMA, curie
 from .privacy import spans_of
 from .slugs import fold, slugify
 

@@ -16,8 +16,7 @@ from rdflib.namespace import ORG
 
 from .build import Build
 from .draft import Drafter, draft_text
-from .lint import curie
-from .namespaces import DTKG, ELI, GRAPH, OA, QB, SDMX_MEA
+from .namespaces import DTKG, ELI, GRAPH, OA, QB, SDMX_MEA, curie
 
 KINDS = {"documents": "document", "posts": "post", "figures": "figure", "platforms": "platform"}
 GOLD_TYPES = {"document": [ELI.LegalResource], "post": [ORG.Membership], "figure": [QB.Observation, DTKG.Target],

@@ -19,8 +19,7 @@ from dataclasses import dataclass, field
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import FOAF, SKOS
 
-from .lint import curie
-from .namespaces import ID
+from .namespaces import ID, curie
 from .slugs import fold, search_key
 
 LABELS = (SKOS.prefLabel, SKOS.altLabel, FOAF.name)

@@ -21,7 +21,7 @@ from rdflib import RDF, RDFS, Graph, URIRef
 from rdflib.namespace import ORG, OWL
 
 from .errors import DtkgError
-from .namespaces import DTKG, ID, PREFIXES, SH
+from .namespaces import DTKG, ID, SH, curie
 
 SKIP = ("period/", "evidence/")  # generated from their IRIs, never described by a curator
 
@@ -43,15 +43,6 @@ class Problem:
 
     def text(self) -> str:
         return f"{self.path}:{self.line}: {self.message}"
-
-
-def curie(term) -> str:
-    """The term as the fact files write it (longest matching prefix), else <IRI>."""
-    s = str(term)
-    for prefix, base in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
-        if s.startswith(base) and re.fullmatch(r"[A-Za-z0-9_.-]*", s[len(base):]):
-            return f"{prefix}:{s[len(base):]}"
-    return f"<{s}>"
 
 
 class Lines:
