@@ -139,7 +139,8 @@ class Drafter:
         if not stamp:
             node.add("dtkg:datePrecisionNote", lit("Ngày đăng không được nêu trong văn bản.", "vi"))
             node.add("dtkg:datePrecisionNote", lit("The publication date is not stated in the text.", "en"))
-        for s, e in lines[-6:]:
+        signed = [(s, e) for s, e in lines if re.match(r"Bài(?:, ảnh| và ảnh)?:", self.text[s:e].strip())]
+        for s, e in (signed[:1] or lines[-6:]):  # a by-line that says so, else the closing lines
             line = self.text[s:e].strip()
             byline = re.fullmatch(r"(?:Bài(?:, ảnh| và ảnh)?:\s*)?([A-ZÀ-ỸĐ][A-ZÀ-ỸĐ ]{3,})", line)
             if byline or re.fullmatch(rf"{pat.WORD}(?: {pat.WORD}){{1,3}}", line):

@@ -104,8 +104,9 @@ def documents(text: str) -> list[Mention]:
             if year:
                 data["year"] = year
         sentence = sentence_of(text, start)
-        after = DATE.match(text, end, min(sentence[1], end + 40)) or re.compile(r"\s+(?=ngày)").match(text, end)
-        date = DATE.search(text, end, min(sentence[1], end + 45)) if after else None
+        after = re.compile(r"\s+(?:ngày|of|dated)\s").match(text, end)
+        limit = min(end + 45, text.find("\n", end) % (len(text) + 1))  # the date follows within the line
+        date = (DATE.search(text, end, limit) or DATE_EN.search(text, end, limit)) if after else None
         lead = DATE.search(text, sentence[0], start)
         if date:
             data["date"], end = iso_date(date), date.end()

@@ -84,6 +84,7 @@ def test_source_is_described_only_as_the_text_states(context):
      "Bộ Nông nghiệp và Phát triển nông thôn"),
     ("Nghị quyết số 06-NQ/TU ngày 10/11/2021 của Ban Thường vụ Tỉnh ủy", "06-NQ/TU", "resolution", "2021-11-10",
      "Ban Thường vụ Tỉnh ủy"),
+    ("Resolution No. 52-NQ/TW of 27 September 2019", "52-NQ/TW", "resolution", "2019-09-27", "Ban Chấp hành Trung ương"),
 ])
 def test_documents_in_official_writing(phrase, number, kind, date, issuer):
     [m] = pat.documents(phrase)
