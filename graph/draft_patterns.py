@@ -236,8 +236,10 @@ FIGURE = re.compile(
     r"(?P<scale>\s+(?:triệu|tỷ|tỉ|nghìn|ngàn|vạn|million|billion|thousand)(?!\w))?"
     r"(?P<pct>\s?%)?"
     r"(?P<unit> +(?:[\w.]+/[\w.]+|[^\W\d_]+)(?: +[^\W\d_]+){0,3})?")
-NOT_FIGURE_BEFORE = re.compile(r"(?:năm|Năm|ngày|Ngày|tháng|giai đoạn|lần thứ|khóa|khoá|số|No\.?|Quyết định|Nghị quyết|in|since|by)\s+$")
-NOT_FIGURE_UNIT = re.compile(r"^\s*(?:năm|tháng|ngày|giờ|G\b|S\b|trong\s+\d|vấn đề|khâu)")
+# numbers that are not figures: dates, times, levels ("mức độ 4"), generations ("thế hệ 5"), ordinals
+NOT_FIGURE_BEFORE = re.compile(r"(?:năm|Năm|ngày|Ngày|tháng|giai đoạn|lần thứ|lần|khóa|khoá|số|No\.?|Quyết định|Nghị quyết|"
+                               r"mức độ|cấp|thế hệ|trong|\d+ -|in|since|by)\s+$")
+NOT_FIGURE_UNIT = re.compile(r"^\s*(?:năm|tháng|ngày|giờ|tuổi|vấn đề|khâu)")
 TARGET_CUES = re.compile(r"mục tiêu|phấn đấu|chỉ tiêu|đến năm \d{4}|Đến năm \d{4}|khát vọng|target|by 20\d\d", re.I)
 
 
@@ -254,7 +256,8 @@ def figures(text: str) -> list[Mention]:
         num, unit = m.group("num"), (m.group("unit") or "")
         before = text[max(0, m.start() - 20):m.start()]
         after = m.end("outof") if m.group("outof") else m.end("num")
-        if NOT_FIGURE_BEFORE.search(before) or NOT_FIGURE_UNIT.match(unit) or re.match(r"[-–:/]\d|\.\d", text[after:after + 2]):
+        if (NOT_FIGURE_BEFORE.search(before) or NOT_FIGURE_UNIT.match(unit) or before.endswith(":")
+                or re.match(r"[-–:/]\d|\.\d|[^\W\d_]| trong \d", text[after:after + 9])):
             continue
         if re.fullmatch(r"(19|20)\d\d", num) and not m.group("pct"):
             continue  # a year
