@@ -149,7 +149,7 @@ ROLES = [  # longest first; → role vocabulary slug
 ]
 ROLE = re.compile("|".join(re.escape(r) for r, _ in ROLES))
 HONORIFIC = re.compile(rf"(?:Ông|Bà|ông|bà|đồng chí|Đồng chí|Mr\.?|Ms\.?|Mrs\.?) (?P<name>{WORD}(?: {WORD}){{1,3}}), ")
-TOKEN = re.compile(r" *(\([^)\n]*\)|[^\s,.;:“”\"()]+)")
+TOKEN = re.compile(r" *(\([^)\n]*\)|[^\s,.;:“”\"()…]+)")
 # words that end an organisation's name: the verbs and particles that follow a post in press writing
 STOP = {"nhận", "cho", "chia", "từng", "vừa", "làm", "khẳng", "nói", "bộc", "tâm", "đã", "sẽ", "đối", "đứng",
         "có", "là", "cũng", "nhấn", "phát", "tại", "ở", "trong", "với", "cùng", "thông", "said", "says", "told"}
@@ -300,9 +300,12 @@ WORD_FLOOR = re.compile(r"(?<!\w)hàng (?P<scale>trăm|nghìn|ngàn|triệu) (?P
 SYSTEM_HEAD = re.compile(
     r"(?<!\w)(?:[Tt]rung tâm|[Cc]ổng|[Hh]ệ thống|[Nn]ền tảng|[Ss]àn thương mại điện tử|[Ss]àn|[Ứứ]ng dụng|app|[Tt]rợ lý ảo|"
     r"[Kk]ho dữ liệu|[Tt]ổng đài|[Ss]ổ tay|[Mm]ạng (?:di động )?\dG|[Ww]ifi|[Cc]hữ ký số|[Vv]í điện tử|phương pháp định danh điện tử)(?!\w)")
-SYSTEM_STOP = STOP | {"để", "của", "đi", "phục", "kết", "đảm", "theo", "dựa", "cho", "vào", "trên", "được", "đã",
-                      "hỗ", "giúp", "nhằm", "đến", "lên", "thúc"}
+SYSTEM_STOP = (STOP - {"đối"}) | {"để", "của", "đi", "phục", "kết", "đảm", "theo", "dựa", "cho", "vào", "trên", "được",
+                                  "đã", "hỗ", "giúp", "nhằm", "đến", "lên", "thúc", "với"}
 GENERIC = {"TMĐT", "thương mại điện tử", "này", "số"}
+# «ứng dụng công nghệ» (to apply technology), «hệ thống chính trị» (the political system): not systems
+NOT_SYSTEM = re.compile(r"(?:[Ứứ]ng dụng (?:công|mạnh|các|những|về|nền)|[Hh]ệ thống (?:chính trị|quản lý$)|[Nn]ền tảng (?:cốt|thanh toán$))")
+TRAILING = {"và", "đều", "trở", "từ", "hoặc"}
 
 
 def systems(text: str) -> list[tuple[int, int]]:
@@ -316,8 +319,10 @@ def systems(text: str) -> list[tuple[int, int]]:
             if not t or "\n" in text[pos:t.start(1)] or t.group(1) in SYSTEM_STOP:
                 break
             end, pos, words = t.end(1), t.end(), words + 1
+        while words and (text[:end].rsplit(" ", 1)[-1] in TRAILING or text[:end].rsplit(" ", 1)[-1].isdigit()):
+            end, words = len(text[:end].rsplit(" ", 1)[0]), words - 1  # «… tỉnh và 13», «4G trở»
         paren = re.compile(r" ?\([A-Z][A-Za-z]{1,6}\)").match(text, end)
         end = paren.end() if paren else end
-        if words and text[m.end():end].strip() not in GENERIC:
+        if words and text[m.end():end].strip() not in GENERIC and not NOT_SYSTEM.match(text, m.start(), end):
             out.append((m.start(), end))
     return out

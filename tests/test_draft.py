@@ -156,7 +156,7 @@ def test_cli_prints_a_draft_that_parses(runner, tmp_path):
 
 
 # Measured with `dtkg curate measure` (README, "Curating"); a change that lowers them fails here.
-FLOORS = {"documents": (0.90, 0.95), "posts": (0.90, 0.90), "figures": (0.85, 0.80), "platforms": (0.55, 0.75)}
+FLOORS = {"documents": (0.90, 0.95), "posts": (0.90, 0.90), "figures": (0.85, 0.80), "platforms": (0.75, 0.75)}
 
 
 def test_precision_and_recall_per_kind_do_not_fall(built):
