@@ -17,6 +17,7 @@ from .config import Settings, settings as current_settings
 from .evidence import annotate, stamp_derivation
 from .links import link_graphs
 from .namespaces import BASE, DTKG, GRAPH, ID, bind_all
+from .privacy import LIST_NAME, check_graph, read_private_names
 from .reference import reference_files
 from .sources import FactFile, load_fact_files, parse_turtle, sha256
 
@@ -33,6 +34,7 @@ class Build:
     dataset: Dataset
     graph_files: dict[URIRef, Path] = field(default_factory=dict)
     vocab: Graph = field(default_factory=Graph)
+    private_names: tuple[str, ...] = ()
 
 
 def ontology_paths(settings: Settings) -> list[Path]:
@@ -53,10 +55,12 @@ def load_schema(settings: Settings) -> tuple[Graph, Graph]:
     return ontology, vocab
 
 
-def compile_fact(fact: FactFile) -> Graph:
-    """A fact file's graph with provenance stamped and quotes turned into annotations."""
+def compile_fact(fact: FactFile, private_names: tuple[str, ...] = ()) -> Graph:
+    """A fact file's graph with provenance stamped and quotes turned into annotations; fails if any
+    literal names a private citizen of the list."""
     stamp_derivation(fact)
-    fact.graph += annotate(fact)
+    fact.graph += annotate(fact, private_names)
+    check_graph(fact.graph, private_names, fact.path, fact.line_of)
     fact.graph.add((fact.source, DTKG.sha256, Literal(sha256(fact.local_copy))))
     return fact.graph
 
@@ -64,7 +68,7 @@ def compile_fact(fact: FactFile) -> Graph:
 def build_dataset(settings: Settings | None = None, progress: Progress = lambda _: None) -> Build:
     """Compile everything into a Dataset; raises SourceError naming the file and line on bad input."""
     settings = settings or current_settings()
-    build = Build(Dataset())
+    build = Build(Dataset(), private_names=read_private_names(settings.facts_dir / LIST_NAME))
     bind_all(build.dataset)
     progress("ontology and vocabularies")
     ontology, vocab = load_schema(settings)
@@ -93,7 +97,7 @@ def _add_links(build: Build, settings: Settings) -> None:
 
 def add_fact(build: Build, fact: FactFile) -> Graph:
     """Compile one fact file into its named graph (replacing any earlier version of that graph)."""
-    graph = compile_fact(fact)
+    graph = compile_fact(fact, build.private_names)
     derive.derive_graph(graph, build.vocab)
     build.dataset.remove_graph(fact.graph_iri)
     _add(build, fact.graph_iri, graph, fact.path)

@@ -10,7 +10,8 @@ from .config import Settings, settings as current_settings
 from .dcat import write_catalogue
 from .errors import SourceError
 from .export import to_store, write_dist
-from .sources import parse_turtle
+from .lint import LintFailed, lint_paths
+from .sources import fact_paths, parse_turtle
 from .store import OxigraphStore, open_store
 from .validate import Report, validate_graph
 
@@ -32,6 +33,10 @@ def is_stale(settings: Settings) -> bool:
 def build_to_dist(settings: Settings | None = None, progress=lambda _: None) -> tuple[Build, list[Path]]:
     settings = settings or current_settings()
     build = build_dataset(settings, progress)
+    progress("lint")
+    problems = lint_facts(build, settings)
+    if problems:
+        raise LintFailed(problems)
     progress("writing dist/")
     store = to_store(build.dataset)
     written = write_dist(store, settings.dist_dir)
@@ -93,10 +98,17 @@ def _rel(path: Path) -> str:
         return str(path)
 
 
+def lint_facts(build: Build, settings: Settings, paths: list[Path] | None = None) -> list:
+    """`dtkg curate lint` on the given files, or on every fact file of the build."""
+    shapes = parse_turtle(settings.ontology_dir / "shapes.ttl")
+    return lint_paths(paths if paths is not None else fact_paths(settings), build, shapes)
+
+
 def validate_build(build: Build, settings: Settings | None = None) -> Report:
     settings = settings or current_settings()
     shapes = parse_turtle(settings.ontology_dir / "shapes.ttl")
-    return validate_graph(union_graph(build), shapes, files_of=files_index(build))
+    report = validate_graph(union_graph(build), shapes, files_of=files_index(build))
+    return Report(report.conforms, report.results, [p.text() for p in lint_facts(build, settings)])
 
 
 def validate_files(paths: list[Path], settings: Settings | None = None, progress=lambda _: None,
@@ -131,4 +143,6 @@ def validate_files(paths: list[Path], settings: Settings | None = None, progress
         own |= {str(s) for s in graph.subjects()}
     finish(build)
     shapes = parse_turtle(settings.ontology_dir / "shapes.ttl")
-    return validate_graph(union_graph(build), shapes, files_of=files_index(build), only=own)
+    report = validate_graph(union_graph(build), shapes, files_of=files_index(build), only=own)
+    turtle = [p for p in paths if p.suffix == ".ttl"]
+    return Report(report.conforms, report.results, [p.text() for p in lint_facts(build, settings, turtle)] if turtle else [])

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import PROV, XSD
 
 from .errors import SourceError
 from .namespaces import DTKG, ID, OA
+from .privacy import clipped_context
 from .sources import FactFile
 
 CONTEXT = 32  # characters of prefix and suffix kept, as hypothes.is does, to re-anchor a moved quote
@@ -18,8 +20,9 @@ def evidence_iri(source_id: str, node: URIRef, quote: str) -> URIRef:
     return ID[f"evidence/{source_id}-{digest}"]
 
 
-def annotate(fact: FactFile) -> Graph:
-    """Annotations for every quote in the file; the quote triples themselves are removed."""
+def annotate(fact: FactFile, private_names: Sequence[str] = ()) -> Graph:
+    """Annotations for every quote in the file; the quote triples themselves are removed. The context
+    kept around a quote stops short of any private citizen's name (`privacy.py`)."""
     out = Graph()
     for node, quote in sorted(fact.graph.subject_objects(DTKG.quote)):
         exact = str(quote)
@@ -41,8 +44,9 @@ def annotate(fact: FactFile) -> Graph:
         out.add((target, OA.hasSelector, by_position))
         out.add((by_quote, RDF.type, OA.TextQuoteSelector))
         out.add((by_quote, OA.exact, Literal(exact)))
-        out.add((by_quote, OA.prefix, Literal(fact.text[max(0, start - CONTEXT):start])))
-        out.add((by_quote, OA.suffix, Literal(fact.text[end:end + CONTEXT])))
+        prefix, suffix = clipped_context(fact.text, start, end, CONTEXT, private_names)
+        out.add((by_quote, OA.prefix, Literal(prefix)))
+        out.add((by_quote, OA.suffix, Literal(suffix)))
         out.add((by_position, RDF.type, OA.TextPositionSelector))
         out.add((by_position, OA.start, Literal(start, datatype=XSD.nonNegativeInteger)))
         out.add((by_position, OA.end, Literal(end, datatype=XSD.nonNegativeInteger)))

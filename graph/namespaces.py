@@ -1,6 +1,8 @@
 """Namespaces and the prefix table, stated once; `bind_all` puts them on any rdflib graph."""
 from __future__ import annotations
 
+import re
+
 from rdflib import Namespace
 from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, TIME, VOID, XSD
 
@@ -46,6 +48,15 @@ PREFIXES: dict[str, str] = {
     "status": str(VOCAB) + "deployment-status/", "drole": str(VOCAB) + "deployment-role/",
     "doctype": str(VOCAB) + "document-type/", "era": str(VOCAB) + "era/",
 }
+
+
+def curie(term) -> str:
+    """The term as the fact files write it (longest matching prefix), else <IRI>."""
+    s = str(term)
+    for prefix, base in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
+        if s.startswith(base) and re.fullmatch(r"[A-Za-z0-9_.-]*", s[len(base):]):
+            return f"{prefix}:{s[len(base):]}"
+    return f"<{s}>"
 
 
 def bind_all(graph) -> None:

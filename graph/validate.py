@@ -33,6 +33,10 @@ class Result:
 class Report:
     conforms: bool
     results: list[Result]
+    lint: list[str] = field(default_factory=list)  # `dtkg curate lint` problems, file:line first
+
+    def __post_init__(self):
+        self.conforms = self.conforms and not self.lint
 
     def counts(self) -> dict[str, int]:
         out: dict[str, int] = {}
@@ -43,10 +47,12 @@ class Report:
     def text(self) -> str:
         head = "conforms" if self.conforms else "does NOT conform"
         counts = ", ".join(f"{n} {s.lower()}{'s' if n != 1 else ''}" for s, n in sorted(self.counts().items()))
-        return "\n".join([f"SHACL: {head}" + (f" ({counts})" if counts else "")] + [r.text() for r in self.results])
+        lint = [f"lint: {len(self.lint)} problem{'s' if len(self.lint) != 1 else ''}"] + self.lint if self.lint else []
+        return "\n".join(lint + [f"SHACL: {head}" + (f" ({counts})" if counts else "")] + [r.text() for r in self.results])
 
     def as_json(self) -> dict:
-        return {"conforms": self.conforms, "counts": self.counts(), "results": [asdict(r) for r in self.results]}
+        return {"conforms": self.conforms, "counts": self.counts(), "lint": self.lint,
+                "results": [asdict(r) for r in self.results]}
 
 
 def load_shapes(path: Path) -> Graph:

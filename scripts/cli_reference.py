@@ -23,6 +23,9 @@ def reference() -> str:
     for name in sorted(main.commands):
         out = runner.invoke(main, [name, "--help"], prog_name="dtkg", terminal_width=100).output.rstrip()
         parts += ["", f"### `dtkg {name}`", "", "```text", out, "```"]
+        for sub in sorted(getattr(main.commands[name], "commands", {})):  # a group's own commands
+            out = runner.invoke(main, [name, sub, "--help"], prog_name="dtkg", terminal_width=100).output.rstrip()
+            parts += ["", f"### `dtkg {name} {sub}`", "", "```text", out, "```"]
     return "\n".join(parts + ["", END])
 
 

@@ -63,9 +63,10 @@ def build(quiet: bool) -> None:
 @click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def validate(files: tuple[Path, ...], fmt: str) -> None:
-    """Check the built graph (or FILES, in its context) against the SHACL shapes.
+    """Check the built graph (or FILES, in its context) against the SHACL shapes, and lint the fact
+    files (or FILES).
 
-    Exits 1 when there is a violation; warnings are reported but do not fail."""
+    Exits 1 when there is a violation or a lint problem; warnings are reported but do not fail."""
     from dtkg.graph.dist import validate_build, validate_files
     from dtkg.graph.build import build_dataset
 
@@ -326,6 +327,94 @@ def link_accept(review: Path) -> None:
     except DtkgError as exc:
         fail(exc)
     click.echo(f"{count} links written to {path}")
+
+
+@main.command()
+@click.argument("text")
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(min=1))
+@click.option("--kind", "kinds", multiple=True, type=click.Choice(["province", "country", "district", "commune", "place",
+              "organisation", "person", "system", "document", "programme", "event", "source"]), help="Only this kind (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def find(text: str, limit: int, kinds: tuple[str, ...], fmt: str) -> None:
+    """Existing entities whose labels match TEXT (with or without diacritics, vi or en): CURIE as the
+    fact files write it, types and exact labels, best first.
+
+    Exits 1 when nothing matches, 2 for an empty TEXT."""
+    from dtkg.graph.build import build_dataset
+    from dtkg.graph.dist import union_graph
+    from dtkg.graph.find import LabelIndex
+    from dtkg.graph.slugs import search_key
+
+    if not search_key(text):
+        fail(click.UsageError("TEXT needs at least one letter or digit"))
+    try:
+        matches = LabelIndex.from_graph(union_graph(build_dataset(settings()))).find(text, limit, kinds)
+    except DtkgError as exc:
+        fail(exc)
+    if fmt == "json":
+        click.echo(json.dumps([m.as_json() for m in matches], ensure_ascii=False, indent=2))
+    for m in matches if fmt == "table" else ():
+        click.echo(f"{m.curie}\t{' '.join(m.types)}\t" + " | ".join(m.labels))
+    if not matches:
+        click.echo(f"no entity has a label like «{text}»", err=True)
+        sys.exit(1)
+
+
+@main.group()
+def curate() -> None:
+    """Tools for curators: lint fact files, draft a fact file from an article."""
+
+
+@curate.command("lint")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def curate_lint(files: tuple[Path, ...]) -> None:
+    """Check fact files for links to IRIs described nowhere, the same post at a new date, too many
+    values and values of the wrong class; each problem names file:line.
+
+    Exits 1 when there is a problem, 2 when a file cannot be read."""
+    from dtkg.graph.build import build_dataset
+    from dtkg.graph.dist import lint_facts
+
+    try:
+        problems = lint_facts(build_dataset(settings()), settings(), list(files))
+    except DtkgError as exc:
+        fail(exc)
+    for problem in problems:
+        click.echo(problem.text())
+    click.echo(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {len(files)} file{'s' if len(files) != 1 else ''}", err=True)
+    sys.exit(1 if problems else 0)
+
+
+@curate.command("draft")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def curate_draft(file: Path) -> None:
+    """Print a draft fact file for an article (plain text, UTF-8 NFC, Vietnamese or English): the
+    source, documents, posts, figures, targets and platforms, each marked dtkg:isDraft with its
+    exact quote, linked to the entities already in the graph.
+
+    Exits 2 when the file cannot be read."""
+    from dtkg.graph.build import build_dataset
+    from dtkg.graph.dist import union_graph
+    from dtkg.graph.draft import draft_file
+
+    try:
+        prefixes = (settings().facts_dir / "_prefixes.ttl").read_text(encoding="utf-8")
+        click.echo(draft_file(file, union_graph(build_dataset(settings())), prefixes))
+    except (DtkgError, UnicodeDecodeError) as exc:
+        fail(exc)
+
+
+@curate.command("measure")
+def curate_measure() -> None:
+    """Re-draft the five seed articles and compare with their curated graphs: precision and recall
+    per kind (documents, posts, figures, platforms), leaving each article's own graph out."""
+    from dtkg.graph.build import build_dataset
+    from dtkg.graph.draft_score import score_seed_articles, table
+
+    try:
+        click.echo(table(score_seed_articles(build_dataset(settings()), settings().sources_dir)))
+    except DtkgError as exc:
+        fail(exc)
 
 
 if __name__ == "__main__":
