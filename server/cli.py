@@ -198,3 +198,8 @@ def load(url: str | None, path: Path | None) -> None:
 
 if __name__ == "__main__":
     main()
+
+
+from .cli_explore import explore  # noqa: E402  (the explore group lives in its own module)
+
+main.add_command(explore)

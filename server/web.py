@@ -47,10 +47,10 @@ def template_context() -> dict:
 
 def register_web(app: Flask) -> Flask:
     """Register the web blueprints (queries, pages, api, void) and the templates' helpers on *app*."""
-    from . import api, pages, queries_view, void
+    from . import api, explore, pages, queries_view, void
 
     app.register_blueprint(assets)
-    for blueprint in (queries_view.bp, pages.bp, api.bp, void.bp):
+    for blueprint in (queries_view.bp, pages.bp, api.bp, void.bp, explore.bp):
         app.register_blueprint(blueprint)
     app.context_processor(template_context)
     return app

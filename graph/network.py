@@ -1,0 +1,249 @@
+"""The actor network: a networkx projection of the store, built once per loaded dataset.
+
+Typed nodes (people, organisations, places, documents, programmes, platforms, events) and typed edges
+(heads, holds-post-in, unit-of, serves, issued, implements, approved-by, operates, deploys,
+partners-in, deployed-in, attended, organised, held-in, covers, part-of, succeeded-by), each with the
+source article, the supporting quote and the time it is known for. An edge that comes from an n-ary
+node (a tenure, a deployment) carries that node's evidence; a plain statement carries its subject's
+evidence in the same named graph.
+
+    >>> net = build_network(oxigraph_select(store))   # doctest: +SKIP
+    >>> net.graph.number_of_nodes()         # doctest: +SKIP
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from .namespaces import PREFIXES, sparql_prologue
+
+NODE_TYPES = {  # class → node type, in order of precedence (a programme that is also a document is a programme)
+    "dtkg:Programme": "programme", "eli:LegalResource": "document", "dtkg:DigitalSystem": "platform",
+    "schema:Event": "event", "foaf:Person": "person", "org:FormalOrganization": "organisation",
+    "org:OrganizationalUnit": "organisation", "org:Organization": "organisation", "dtkg:Province": "place",
+    "dtkg:District": "place", "dtkg:Commune": "place", "schema:Place": "place",
+}
+
+_NODES = """SELECT ?n ?class ?vi ?en ?name WHERE {
+  VALUES ?class { %s }
+  ?n a ?class .
+  OPTIONAL { ?n skos:prefLabel ?vi FILTER(lang(?vi) = "vi") }
+  OPTIONAL { ?n skos:prefLabel ?en FILTER(lang(?en) = "en") }
+  OPTIONAL { ?n foaf:name ?name }
+}""" % " ".join(NODE_TYPES)
+
+_ALT = """SELECT ?n ?label WHERE { ?n skos:altLabel|skos:hiddenLabel ?label }"""
+
+# quotes per (node, named graph), with the article each is quoted from
+_EVIDENCE = """SELECT ?node ?g ?quote ?source WHERE {
+  GRAPH ?g { ?a oa:hasBody ?node ; prov:wasQuotedFrom ?source ; oa:hasTarget/oa:hasSelector/oa:exact ?quote }
+}"""
+
+_ATTESTATIONS = """SELECT ?m ?a ?date WHERE {
+  ?a a dtkg:Attestation ; prov:specializationOf ?m . OPTIONAL { ?a dtkg:attestedDate ?date } }"""
+
+# Each edge query binds ?from ?to ?carrier (whose evidence the edge carries) and optionally ?g (the graph
+# stating it), ?date, ?until, ?place and ?detail.
+EDGE_QUERIES: dict[str, str] = {
+    "tenure": """SELECT ?from ?to ?carrier ?role ?detail ?date ?last ?until WHERE {
+        ?carrier a org:Membership ; org:member ?from ; org:organization ?to ; org:role ?role .
+        OPTIONAL { ?role skos:prefLabel ?detail FILTER(lang(?detail) = "vi") }
+        OPTIONAL { ?carrier dtkg:knownFrom ?date ; dtkg:lastAttested ?last }
+        OPTIONAL { ?carrier dtkg:knownUntil ?until } }""",
+    "succeeded-by": """SELECT ?from ?to ?carrier ?date WHERE {
+        { ?m dct:isReplacedBy ?carrier . ?m org:member ?from . ?carrier org:member ?to .
+          OPTIONAL { ?carrier dtkg:knownFrom ?date } }
+        UNION { ?from a dtkg:Province ; dct:isReplacedBy ?to . BIND(?from AS ?carrier) } }""",
+    "unit-of": """SELECT ?from ?to ?carrier ?g WHERE { GRAPH ?g { ?from org:unitOf|org:subOrganizationOf ?to } BIND(?from AS ?carrier) }""",
+    "serves": """SELECT ?from ?to ?carrier ?g WHERE { GRAPH ?g { ?from schema:areaServed ?to } BIND(?from AS ?carrier) }""",
+    "issued": """SELECT ?from ?to ?carrier ?g ?date WHERE { GRAPH ?g { ?to eli:passed_by ?from } BIND(?to AS ?carrier)
+        OPTIONAL { ?to eli:date_document ?date } }""",
+    "implements": """SELECT ?from ?to ?carrier ?g WHERE {
+        { GRAPH ?g { ?from eli:implements|eli:based_on ?to } BIND(?from AS ?carrier) }
+        UNION { GRAPH ?g { ?carrier a dtkg:Deployment ; prov:used ?from ; prov:wasInfluencedBy ?to } } }""",
+    "approved-by": """SELECT ?from ?to ?carrier ?g WHERE { GRAPH ?g { ?from dtkg:approvedBy ?to } BIND(?from AS ?carrier) }""",
+    "operates": """SELECT ?from ?to ?carrier ?g ?place ?date WHERE {
+        { GRAPH ?g { ?to schema:provider ?from } BIND(?to AS ?carrier) }
+        UNION { GRAPH ?g { ?carrier prov:used ?to ; prov:qualifiedAssociation ?q . ?q prov:agent ?from ;
+                prov:hadRole <https://w3id.org/vn-dtkg/vocab/deployment-role/operator> }
+                OPTIONAL { ?carrier prov:atLocation ?place } OPTIONAL { ?carrier dtkg:attestedDate ?date } } }""",
+    "deploys": """SELECT ?from ?to ?carrier ?g ?place ?date WHERE {
+        GRAPH ?g { ?carrier prov:used ?to ; prov:qualifiedAssociation ?q . ?q prov:agent ?from ;
+                   prov:hadRole <https://w3id.org/vn-dtkg/vocab/deployment-role/deployer> }
+        OPTIONAL { ?carrier prov:atLocation ?place } OPTIONAL { ?carrier dtkg:attestedDate ?date } }""",
+    "partners-in": """SELECT ?from ?to ?carrier ?g ?place ?date WHERE {
+        GRAPH ?g { ?carrier prov:used ?to ; prov:qualifiedAssociation ?q . ?q prov:agent ?from ;
+                   prov:hadRole <https://w3id.org/vn-dtkg/vocab/deployment-role/partner> }
+        OPTIONAL { ?carrier prov:atLocation ?place } OPTIONAL { ?carrier dtkg:attestedDate ?date } }""",
+    "deployed-in": """SELECT ?from ?to ?carrier ?g ?date ?detail WHERE {
+        GRAPH ?g { ?carrier a dtkg:Deployment ; prov:used ?from ; prov:atLocation ?to }
+        OPTIONAL { ?carrier dtkg:attestedDate ?date }
+        OPTIONAL { ?carrier adms:status/skos:prefLabel ?detail FILTER(lang(?detail) = "en") } }""",
+    "attended": """SELECT ?from ?to ?carrier ?g ?date WHERE { GRAPH ?g { ?to schema:attendee ?from } BIND(?to AS ?carrier)
+        OPTIONAL { ?to schema:startDate ?date } }""",
+    "organised": """SELECT ?from ?to ?carrier ?g ?date WHERE { GRAPH ?g { ?to schema:organizer ?from } BIND(?to AS ?carrier)
+        OPTIONAL { ?to schema:startDate ?date } }""",
+    "held-in": """SELECT ?from ?to ?carrier ?g ?date WHERE { GRAPH ?g { ?from schema:location ?to } BIND(?from AS ?carrier)
+        OPTIONAL { ?from schema:startDate ?date } }""",
+    "covers": """SELECT ?from ?to ?carrier ?g WHERE { GRAPH ?g { ?from dct:spatial ?to } BIND(?from AS ?carrier) }""",
+    "part-of": """SELECT ?from ?to ?carrier ?g WHERE { GRAPH ?g { ?from schema:containedInPlace ?to } BIND(?from AS ?carrier) }""",
+}
+HEAD_ROLES = """SELECT ?role WHERE { ?role skos:broader+ <https://w3id.org/vn-dtkg/vocab/role/head> }"""
+
+PLACE_EDGES = {"serves", "deployed-in", "held-in", "covers"}  # an actor's provinces come through these
+EDGE_TYPES = sorted((set(EDGE_QUERIES) - {"tenure"}) | {"heads", "holds-post-in"})
+
+
+@dataclass
+class Network:
+    """The projection and the indexes the questions need."""
+
+    graph: nx.MultiDiGraph
+    labels: dict[str, list[str]] = field(default_factory=dict)  # folded label → node IRIs
+    provinces: dict[str, set[str]] = field(default_factory=dict)  # node → provinces it is active in
+    cache: dict = field(default_factory=dict)  # centrality results, computed once
+
+
+def _value(term) -> str | None:
+    return None if term is None else term.value
+
+
+def _select(select, text: str):
+    return select(sparql_prologue() + text)
+
+
+def oxigraph_select(store, union: bool = False):
+    """A `select` over a pyoxigraph Store: solutions as dicts of strings (None when unbound)."""
+    def select(text: str):
+        results = store.query(text, use_default_graph_as_union=union)
+        names = [v.value for v in results.variables]
+        return ({n: _value(s[n]) for n in names} for s in results)
+    return select
+
+
+def _expand(curie: str) -> str:
+    prefix, _, local = curie.partition(":")
+    return PREFIXES[prefix] + local
+
+
+def build_network(select) -> Network:
+    """Project a store onto a MultiDiGraph; `select(text)` yields each solution as a dict of strings."""
+    from .slugs import fold
+
+    g = nx.MultiDiGraph()
+    net = Network(g)
+    classes = {_expand(c): (i, kind) for i, (c, kind) in enumerate(NODE_TYPES.items())}
+    rank: dict[str, int] = {}
+    for s in _select(select, _NODES):
+        node = s["n"]
+        i, kind = classes[s["class"]]
+        if rank.get(node, 99) <= i:
+            continue
+        old = g.nodes.get(node, {})
+        vi = s["vi"] or s["name"] or old.get("label") or node.rsplit("/", 1)[-1]
+        g.add_node(node, type=kind, label=vi, label_en=s["en"] or old.get("label_en") or vi)
+        rank[node] = i
+    for node, data in g.nodes(data=True):
+        for text in {data["label"], data["label_en"]}:
+            net.labels.setdefault(fold(text), []).append(node)
+    for s in _select(select, _ALT):
+        if s["n"] in g:
+            net.labels.setdefault(fold(s["label"]), []).append(s["n"])
+    evidence = _evidence(select)
+    _add_edges(select, net, evidence)
+    _provinces(net)
+    return net
+
+
+def _evidence(select) -> dict:
+    """(node, graph) → (quote, source), and node → the same for any graph; tenures take their latest attestation's."""
+    by_graph, any_graph = {}, {}
+    for s in _select(select, _EVIDENCE):
+        key = (s["node"], s["g"])
+        if key not in by_graph:
+            by_graph[key] = (s["quote"], s["source"])
+            any_graph.setdefault(s["node"], by_graph[key])
+    latest: dict[str, tuple[str, str]] = {}
+    for s in _select(select, _ATTESTATIONS):
+        m, a, date = s["m"], s["a"], s["date"] or ""
+        if a in any_graph and (m not in latest or date >= latest[m][0]):
+            latest[m] = (date, a)
+    for m, (_, a) in latest.items():
+        any_graph[m] = any_graph[a]
+    return {"graph": by_graph, "any": any_graph}
+
+
+def _add_edges(select, net: Network, evidence: dict) -> None:
+    g = net.graph
+    heads = {s["role"] for s in _select(select, HEAD_ROLES)}
+    for name, text in EDGE_QUERIES.items():
+        for s in _select(select, text):
+            a, b = s["from"], s["to"]
+            if a not in g or b not in g or a == b:
+                continue
+            carrier = s["carrier"]
+            quote, source = evidence["graph"].get((carrier, s.get("g"))) or evidence["any"].get(carrier) or (None, None)
+            kind = name
+            if name == "tenure":
+                kind = "heads" if s["role"] in heads else "holds-post-in"
+            attrs = {"type": kind, "source": source, "quote": quote, "carrier": carrier}
+            for key in ("date", "until", "last", "place", "detail"):
+                if s.get(key) is not None:
+                    attrs[key] = s[key][:10] if key in ("date", "until", "last") else s[key]
+            g.add_edge(a, b, key=f"{kind}|{carrier}", **attrs)
+
+
+def _provinces(net: Network) -> None:
+    """Provinces each node is active in: places it serves, is deployed or held in, or covers; operators
+    and deployers through the places of their deployments; people through the organisations they serve in."""
+    g = net.graph
+    province_of: dict[str, set[str]] = {}
+    for node, data in g.nodes(data=True):
+        if data["type"] == "place":
+            up = {node} | {b for _, b, d in g.out_edges(node, data=True) if d["type"] == "part-of"}
+            province_of[node] = {p for p in up if "/province/" in p}
+    found: dict[str, set[str]] = {n: set(p) for n, p in province_of.items()}
+    for a, b, d in g.edges(data=True):
+        if d["type"] in PLACE_EDGES and b in province_of:
+            found.setdefault(a, set()).update(province_of[b])
+        if d.get("place") in province_of:
+            found.setdefault(a, set()).update(province_of[d["place"]])
+    for a, b, d in list(g.edges(data=True)):
+        if d["type"] == "operates":  # an operator is active wherever its platform is deployed
+            found.setdefault(a, set()).update(found.get(b, set()))
+    for a, b, d in list(g.edges(data=True)):
+        if d["type"] in ("heads", "holds-post-in", "attended"):
+            found.setdefault(a, set()).update(found.get(b, set()))
+    net.provinces = found
+
+
+def known_as_of(data: dict, day: str | None) -> bool:
+    """An edge is shown as of a day once it is known (dated on or before it) and until a later holder closes it."""
+    if day is None:
+        return True
+    if data.get("date") and data["date"] > day:
+        return False
+    return not (data.get("until") and data["until"] <= day)
+
+
+def node_link(net: Network) -> dict:
+    """Node-link JSON with `nodes` and `edges` (each edge with its source article, quote and dates)."""
+    nodes = [{"id": n, **d, "provinces": sorted(net.provinces.get(n, ()))} for n, d in net.graph.nodes(data=True)]
+    edges = [{"from": a, "to": b, **{k: v for k, v in d.items() if v is not None}}
+             for a, b, d in net.graph.edges(data=True)]
+    return {"nodes": nodes, "edges": edges}
+
+
+def export_graph(net: Network, fmt: str) -> bytes:
+    """GraphML or GEXF (Gephi) bytes; attributes with no value are left out, lists joined by spaces."""
+    g = nx.MultiDiGraph()
+    for n, d in net.graph.nodes(data=True):
+        g.add_node(n, **d, provinces=" ".join(sorted(net.provinces.get(n, ()))))
+    for a, b, k, d in net.graph.edges(keys=True, data=True):
+        g.add_edge(a, b, key=k, **{x: y for x, y in d.items() if y is not None})
+    import io
+
+    out = io.BytesIO()
+    (nx.write_graphml if fmt == "graphml" else nx.write_gexf)(g, out)
+    return out.getvalue()
