@@ -127,6 +127,20 @@ class Explorer:
             sentence = f"No article attests anyone in these posts on {day}; the rows say what is known before or after."
         return {"of": self.card(node), "asOf": day, "rows": rows, "message": sentence}
 
+    def timeline(self, iri: str) -> list[dict]:
+        """The posts of a person, or the post holders of an organisation, in date order, each with its
+        attestations (date, source, quote); undated posts last."""
+        g = self.net.graph
+        if iri not in g:
+            return []
+        edges = [(a, b, d) for a, b, d in g.out_edges(iri, data=True)] + [(a, b, d) for a, b, d in g.in_edges(iri, data=True)]
+        posts = [{"person": a, "personLabel": g.nodes[a]["label"], "organisation": b, "organisationLabel": g.nodes[b]["label"],
+                  "organisationLabelEn": g.nodes[b]["label_en"], "role": d.get("detail"), "roleEn": d.get("detail_en"), "type": d["type"],
+                  "knownFrom": d.get("date"), "lastAttested": d.get("last"), "knownUntil": d.get("until"),
+                  "attestations": d.get("attestations", [])}
+                 for a, b, d in edges if d["type"] in ("heads", "holds-post-in")]
+        return sorted(posts, key=lambda p: (p["knownFrom"] is None, p["knownFrom"] or "", p["role"] or ""))
+
     # ---------------------------------------------------------------- paths and neighbours
     def _view(self, as_of: str | None, types: set[str] | None) -> nx.Graph:
         day = first_day(as_of)

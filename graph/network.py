@@ -46,9 +46,10 @@ _ATTESTATIONS = """SELECT ?m ?a ?date WHERE {
 # Each edge query binds ?from ?to ?carrier (whose evidence the edge carries) and optionally ?g (the graph
 # stating it), ?date, ?until, ?place and ?detail.
 EDGE_QUERIES: dict[str, str] = {
-    "tenure": """SELECT ?from ?to ?carrier ?role ?detail ?date ?last ?until WHERE {
+    "tenure": """SELECT ?from ?to ?carrier ?role ?detail ?detail_en ?date ?last ?until WHERE {
         ?carrier a org:Membership ; org:member ?from ; org:organization ?to ; org:role ?role .
         OPTIONAL { ?role skos:prefLabel ?detail FILTER(lang(?detail) = "vi") }
+        OPTIONAL { ?role skos:prefLabel ?detail_en FILTER(lang(?detail_en) = "en") }
         OPTIONAL { ?carrier dtkg:knownFrom ?date ; dtkg:lastAttested ?last }
         OPTIONAL { ?carrier dtkg:knownUntil ?until } }""",
     "succeeded-by": """SELECT ?from ?to ?carrier ?date WHERE {
@@ -165,13 +166,17 @@ def _evidence(select) -> dict:
             by_graph[key] = (s["quote"], s["source"])
             any_graph.setdefault(s["node"], by_graph[key])
     latest: dict[str, tuple[str, str]] = {}
+    tenures: dict[str, list[dict]] = {}
     for s in _select(select, _ATTESTATIONS):
         m, a, date = s["m"], s["a"], s["date"] or ""
-        if a in any_graph and (m not in latest or date >= latest[m][0]):
+        if a not in any_graph:
+            continue
+        if m not in latest or date >= latest[m][0]:
             latest[m] = (date, a)
+        tenures.setdefault(m, []).append({"date": s["date"], "quote": any_graph[a][0], "source": any_graph[a][1]})
     for m, (_, a) in latest.items():
         any_graph[m] = any_graph[a]
-    return {"graph": by_graph, "any": any_graph}
+    return {"graph": by_graph, "any": any_graph, "tenures": tenures}
 
 
 def _add_edges(select, net: Network, evidence: dict) -> None:
@@ -188,7 +193,9 @@ def _add_edges(select, net: Network, evidence: dict) -> None:
             if name == "tenure":
                 kind = "heads" if s["role"] in heads else "holds-post-in"
             attrs = {"type": kind, "source": source, "quote": quote, "carrier": carrier}
-            for key in ("date", "until", "last", "place", "detail"):
+            if name == "tenure":  # every attestation, for timelines (not exported: GraphML has no lists)
+                attrs["attestations"] = sorted(evidence["tenures"].get(carrier, []), key=lambda x: x["date"] or "")
+            for key in ("date", "until", "last", "place", "detail", "detail_en"):
                 if s.get(key) is not None:
                     attrs[key] = s[key][:10] if key in ("date", "until", "last") else s[key]
             g.add_edge(a, b, key=f"{kind}|{carrier}", **attrs)
@@ -241,7 +248,7 @@ def export_graph(net: Network, fmt: str) -> bytes:
     for n, d in net.graph.nodes(data=True):
         g.add_node(n, **d, provinces=" ".join(sorted(net.provinces.get(n, ()))))
     for a, b, k, d in net.graph.edges(keys=True, data=True):
-        g.add_edge(a, b, key=k, **{x: y for x, y in d.items() if y is not None})
+        g.add_edge(a, b, key=k, **{x: y for x, y in d.items() if y is not None and not isinstance(y, list)})
     import io
 
     out = io.BytesIO()

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import threading
 
+import json
+
 from flask import Blueprint, Response, current_app, request
 
 from dtkg.graph.catalogue import get
@@ -16,10 +18,65 @@ from dtkg.graph.explore import Explorer
 from dtkg.graph.network import build_network, export_graph, node_link, oxigraph_select
 
 from . import respond as r
+from .labels import base_iri, choose_lang, local_path
 
 bp = Blueprint("explore", __name__)
 _lock = threading.Lock()
 EXPORTS = {"graphml": "application/graphml+xml", "gexf": "application/gexf+xml"}
+UI = {  # the network view's own strings (vi, en); network.js reads them from data-i18n
+    "network": ("Mạng lưới tác nhân", "Actor network"), "filters": ("Bộ lọc, đường nối, xuất", "Filters, path, export"), "node_types": ("Loại nút", "Node types"),
+    "edge_types": ("Loại cạnh", "Edge types"), "province": ("Tỉnh", "Province"), "all": ("Tất cả", "All"),
+    "as_of": ("Vào thời điểm", "As of"), "all_dates": ("mọi thời điểm", "all dates"),
+    "path": ("Đường nối giữa hai thực thể", "Path between two entities"), "from": ("Từ", "From"), "to": ("Đến", "To"),
+    "show_path": ("Tìm đường", "Show path"), "clear": ("Xóa", "Clear"), "export": ("Xuất", "Export"),
+    "no_path": ("Không có chuỗi bằng chứng nào nối hai thực thể.", "No chain of evidence links the two."),
+    "hint": ("Bấm vào một nút để mở trang của nó.", "Click a node to open its page."),
+    "posts": ("Chức vụ theo thời gian", "Posts over time"), "known_from": ("ghi nhận từ", "attested from"),
+    "until": ("đến", "to"), "next_holder": ("người kế nhiệm được ghi nhận", "next holder attested"),
+    "undated": ("không ghi ngày", "undated"), "person": ("Người", "Person"), "organisation": ("Tổ chức", "Organisation"),
+    "place": ("Địa danh", "Place"), "document": ("Văn bản", "Document"), "programme": ("Chương trình", "Programme"),
+    "platform": ("Nền tảng", "Platform"), "event": ("Sự kiện", "Event"),
+}
+NODE_KINDS = ("person", "organisation", "place", "document", "programme", "platform", "event")
+
+
+def nt(key: str, lang: str) -> str:
+    vi, en = UI[key]
+    return vi if lang == "vi" else en
+
+
+def view_attributes(lang: str, src: str, focus: str | None = None) -> dict:
+    """The data-* attributes network.js reads: where the data is, the strings, the language."""
+    from dtkg.graph.network import EDGE_TYPES
+
+    return {"data-src": src, "data-lang": lang, "data-base": base_iri(), "data-focus": focus or "",
+            "data-i18n": json.dumps({k: nt(k, lang) for k in UI}, ensure_ascii=False),
+            "data-node-types": " ".join(NODE_KINDS), "data-edge-types": " ".join(EDGE_TYPES)}
+
+
+@bp.app_context_processor
+def network_helpers() -> dict:
+    """For the entity page's partials: the timeline and the panel, without touching the page's view."""
+    def network_has(iri: str) -> bool:
+        try:
+            return iri in explorer().net.graph
+        except Exception:  # a remote store that cannot be projected must not break the entity page
+            current_app.logger.exception("network unavailable")
+            return False
+
+    def network_timeline(iri: str) -> list[dict]:
+        return explorer().timeline(iri) if network_has(iri) else []
+
+    return {"network_has": network_has, "network_timeline": network_timeline, "nt": nt,
+            "network_view": view_attributes, "network_href": local_path}
+
+
+@bp.route("/network")
+def network_page():
+    lang = choose_lang()
+    data = {"title": nt("network", lang), "view": view_attributes(lang, "/api/network.json"),
+            "node_types": [(k, nt(k, lang)) for k in NODE_KINDS]}
+    return r.respond(data, "network/network.html", r.HTML)
 
 
 def explorer() -> Explorer:
