@@ -1,7 +1,7 @@
 """Questions over the actor network and the tenures: leaders as of a date, paths, neighbours,
 centrality and bridges. Each answer is a plain dict; the CLI and the JSON API print the same dicts.
 
-    >>> ask = Explorer(build_network(select), run_named)      # doctest: +SKIP
+    >>> ask = Explorer(build_network(select))                   # doctest: +SKIP
     >>> ask.path("Trương Gia Bình", "Phạm Xuân Thăng")["paths"][0]["edges"][0]["quote"]   # doctest: +SKIP
 """
 from __future__ import annotations
@@ -9,7 +9,6 @@ from __future__ import annotations
 import calendar
 import difflib
 import re
-from collections.abc import Callable
 
 import networkx as nx
 
@@ -35,6 +34,23 @@ def parse_date(text: str | None) -> str | None:
     if not ok:
         raise BadInput(f"the date must be a year, month or day (2021, 2021-06 or 2021-06-01), got {text!r}")
     return text.strip()
+
+
+def day_bounds(date: str) -> tuple[str, str]:
+    """First and last day of a year, month or day as ISO strings ("2021" → 2021-01-01, 2021-12-31)."""
+    if len(date) == 4:
+        return date + "-01-01", date + "-12-31"
+    if len(date) == 7:
+        return date + "-01", f"{date}-{calendar.monthrange(int(date[:4]), int(date[5:7]))[1]:02d}"
+    return date[:10], date[:10]
+
+
+def _relation(attested: str | None, q0: str, q1: str) -> str | None:
+    """Where an attestation lies from the asked date: before it, after it, or overlapping (contains)."""
+    if not attested:
+        return None
+    a0, a1 = day_bounds(attested[:10] if len(attested) > 10 else attested)
+    return "before" if a1 < q0 else "after" if a0 > q1 else "contains"
 
 
 def first_day(date: str | None) -> str | None:
@@ -67,10 +83,10 @@ def parse_types(text: str | None) -> set[str] | None:
 
 
 class Explorer:
-    """The questions, over one network and a runner of named queries (name, bindings) → rows of strings."""
+    """The questions, over one network (built once per dataset)."""
 
-    def __init__(self, net: Network, run_named: Callable[[str, dict], list[dict]]):
-        self.net, self.run_named = net, run_named
+    def __init__(self, net: Network):
+        self.net = net
 
     # ---------------------------------------------------------------- entities
     def resolve(self, given: str) -> str:
@@ -95,32 +111,38 @@ class Explorer:
 
     # ---------------------------------------------------------------- leaders as of a date
     def leaders(self, of: str, as_of: str | None = None) -> dict:
-        """Each tenure in the organisation (or the province's organisations) with its status as of the date."""
+        """Each tenure in the organisation (or the organisations serving the province) with its status as
+        of the date: the rule of the named query `leaders-as-of`, evaluated on the network in memory."""
         node = self.resolve(of)
         day = parse_date(as_of)
-        params = {"of": node} | ({"asOf": day} if day else {})
-        tenures: dict[str, dict] = {}
-        for r in self.run_named("leaders-as-of", params):
-            t = tenures.setdefault(r["membership"], {
-                "membership": r["membership"], "person": r["person"], "name": r["name"],
-                "role": r.get("roleLabel"), "roleIri": r["role"], "organisation": r["organisation"],
-                "organisationLabel": r.get("organisationLabel"), "status": r.get("status") if day else None,
-                "knownFrom": r.get("knownFrom"), "lastAttested": r.get("lastAttested"), "knownUntil": r.get("knownUntil"),
-                "attestations": {}})
-            a = t["attestations"].setdefault(r["attestation"], {
-                "attestation": r["attestation"], "date": r.get("attested"), "relation": r.get("relation") if day else None,
-                "source": r["source"], "sourceTitle": r.get("sourceTitle"), "quotes": [],
-                "inferred": r.get("inferred") == "true"})
-            if r.get("quote") and r["quote"] not in a["quotes"]:
-                a["quotes"].append(r["quote"])
+        g = self.net.graph
+        orgs = [a for a, _, d in g.in_edges(node, data=True) if d["type"] == "serves"] \
+            if g.nodes[node]["type"] == "place" else [node]
+        tenures = [(a, b, d) for o in orgs for a, b, d in g.in_edges(o, data=True) if d["type"] in ("heads", "holds-post-in")]
+        q0, q1 = day_bounds(day) if day else (None, None)
+        earliest: dict[tuple, str] = {}
+        for _, b, d in tenures:
+            if d.get("date"):
+                key = (b, d["role"])
+                earliest[key] = min(earliest.get(key, d["date"]), d["date"])
         rows = []
-        for t in tenures.values():
-            atts = sorted(t.pop("attestations").values(), key=lambda a: a["date"] or "")
-            t["attested"] = [a["date"] for a in atts if a["date"]]
-            t["sources"] = sorted({a["source"] for a in atts})
-            t["attestations"] = atts
-            t["nearest"] = _nearest(atts) if day else None
-            rows.append(t)
+        for a, b, d in tenures:
+            start, last, until = d.get("date"), d.get("last"), d.get("until")
+            atts = [dict(x, relation=_relation(x["date"], q0, q1) if day else None) for x in d["attestations"]]
+            status = None
+            if day:
+                status = "undated" if not start else "attested" if any(x["relation"] == "contains" for x in atts) \
+                    else "first-attested-after" if start > q1 else "last-attested-before" if last < q0 else "between-attestations"
+                if until and until <= q0:
+                    continue  # a later holder of this sole-holder post was attested before the date
+                if status == "first-attested-after" and earliest[(b, d["role"])] < start:
+                    continue  # before its first evidence only the post's earliest tenure is named
+            rows.append({
+                "membership": d["carrier"], "person": a, "name": g.nodes[a]["label"], "role": d.get("detail"),
+                "roleIri": d["role"], "organisation": b, "organisationLabel": g.nodes[b]["label"], "status": status,
+                "knownFrom": start, "lastAttested": last, "knownUntil": until,
+                "attested": [x["date"] for x in atts if x["date"]], "sources": sorted({x["source"] for x in atts}),
+                "attestations": atts, "nearest": _nearest(atts) if day else None})
         rows.sort(key=lambda t: (t["organisationLabel"] or "", t["role"] or "", t["name"]))
         sentence = None
         if day and not any(t["status"] in ("attested", "between-attestations") for t in rows):
@@ -217,7 +239,7 @@ class Explorer:
             if measure == "degree":
                 scores = dict(simple.degree())
             elif measure == "pagerank":
-                scores = nx.pagerank(simple)
+                scores = pagerank(simple)
             else:
                 k = BETWEENNESS_SAMPLE if self._sampled(province) else None
                 scores = nx.betweenness_centrality(simple, k=k, seed=0 if k else None)
@@ -240,6 +262,23 @@ class Explorer:
         return {"provinces": [self.card(p) for p in sorted(wanted)], "rows": rows[:limit]}
 
 
+def pagerank(g: nx.Graph, alpha: float = 0.85, tol: float = 1e-8, max_iter: int = 100) -> dict:
+    """PageRank by power iteration in plain Python (networkx's own needs numpy and scipy, which dtkg
+    does not install); dangling nodes spread their rank evenly, as networkx does."""
+    n = g.number_of_nodes()
+    if n == 0:
+        return {}
+    rank = dict.fromkeys(g, 1.0 / n)
+    degree = dict(g.degree())
+    for _ in range(max_iter):
+        dangling = alpha * sum(rank[v] for v in g if degree[v] == 0) / n
+        new = {v: (1 - alpha) / n + dangling + alpha * sum(rank[u] / degree[u] for u in g[v]) for v in g}
+        if sum(abs(new[v] - rank[v]) for v in g) < n * tol:
+            return new
+        rank = new
+    return rank
+
+
 def _nearest(attestations: list[dict]) -> dict:
     """The attestations that contain the date, and the closest one before and after it."""
     before = [a for a in attestations if a["relation"] == "before"]
@@ -248,14 +287,3 @@ def _nearest(attestations: list[dict]) -> dict:
             "before": before[-1]["attestation"] if before else None,
             "after": after[0]["attestation"] if after else None}
 
-
-def store_runner(store) -> Callable[[str, dict], list[dict]]:
-    """Run named queries on an OxigraphStore (rows as dicts of strings), for the CLI and tests."""
-    from .catalogue import get
-    from .queryrun import run
-    from .store import rows
-
-    def run_named(name: str, params: dict) -> list[dict]:
-        query = get(name)
-        return rows(run(store, query.text, query.bindings(params)))
-    return run_named

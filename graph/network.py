@@ -25,23 +25,21 @@ NODE_TYPES = {  # class → node type, in order of precedence (a programme that 
     "dtkg:District": "place", "dtkg:Commune": "place", "schema:Place": "place",
 }
 
-_NODES = """SELECT ?n ?class ?vi ?en ?name WHERE {
-  VALUES ?class { %s }
-  ?n a ?class .
-  OPTIONAL { ?n skos:prefLabel ?vi FILTER(lang(?vi) = "vi") }
-  OPTIONAL { ?n skos:prefLabel ?en FILTER(lang(?en) = "en") }
-  OPTIONAL { ?n foaf:name ?name }
-}""" % " ".join(NODE_TYPES)
+_NODES = """SELECT ?n ?class WHERE { VALUES ?class { %s } ?n a ?class }""" % " ".join(NODE_TYPES)
 
-_ALT = """SELECT ?n ?label WHERE { ?n skos:altLabel|skos:hiddenLabel ?label }"""
+# every label in one pass (simple patterns keep the build fast at a million triples)
+_LABELS = """SELECT ?n ?p ?label (LANG(?label) AS ?lang) WHERE {
+  VALUES ?p { skos:prefLabel foaf:name skos:altLabel } ?n ?p ?label }"""
 
-# quotes per (node, named graph), with the article each is quoted from
-_EVIDENCE = """SELECT ?node ?g ?quote ?source WHERE {
-  GRAPH ?g { ?a oa:hasBody ?node ; prov:wasQuotedFrom ?source ; oa:hasTarget/oa:hasSelector/oa:exact ?quote }
-}"""
+# every quote, with the article it is quoted from
+_EVIDENCE = """SELECT ?node ?quote ?source WHERE {
+  ?a oa:hasBody ?node ; prov:wasQuotedFrom ?source ; oa:hasTarget ?t . ?t oa:hasSelector ?s . ?s oa:exact ?quote }"""
 
-_ATTESTATIONS = """SELECT ?m ?a ?date WHERE {
-  ?a a dtkg:Attestation ; prov:specializationOf ?m . OPTIONAL { ?a dtkg:attestedDate ?date } }"""
+_ATTESTATIONS = """SELECT ?m ?a ?date ?source ?inferred ?title WHERE {
+  ?a a dtkg:Attestation ; prov:specializationOf ?m ; prov:wasDerivedFrom ?source .
+  OPTIONAL { ?a dtkg:attestedDate ?date } OPTIONAL { ?a dtkg:isInferred ?inferred }
+  OPTIONAL { ?source dct:title ?t } OPTIONAL { ?source skos:prefLabel ?l FILTER(lang(?l) = "vi") }
+  BIND(COALESCE(?t, ?l) AS ?title) }"""
 
 # Each edge query binds ?from ?to ?carrier (whose evidence the edge carries) and optionally ?g (the graph
 # stating it), ?date, ?until, ?place and ?detail.
@@ -92,6 +90,7 @@ EDGE_QUERIES: dict[str, str] = {
 }
 HEAD_ROLES = """SELECT ?role WHERE { ?role skos:broader+ <https://w3id.org/vn-dtkg/vocab/role/head> }"""
 
+SOURCE = PREFIXES["src"]
 PLACE_EDGES = {"serves", "deployed-in", "held-in", "covers"}  # an actor's provinces come through these
 EDGE_TYPES = sorted((set(EDGE_QUERIES) - {"tenure"}) | {"heads", "holds-post-in"})
 
@@ -119,7 +118,7 @@ def oxigraph_select(store, union: bool = False):
     def select(text: str):
         results = store.query(text, use_default_graph_as_union=union)
         names = [v.value for v in results.variables]
-        return ({n: _value(s[n]) for n in names} for s in results)
+        return (dict(zip(names, [None if x is None else x.value for x in s])) for s in results)
     return select
 
 
@@ -137,20 +136,29 @@ def build_network(select) -> Network:
     classes = {_expand(c): (i, kind) for i, (c, kind) in enumerate(NODE_TYPES.items())}
     rank: dict[str, int] = {}
     for s in _select(select, _NODES):
-        node = s["n"]
         i, kind = classes[s["class"]]
-        if rank.get(node, 99) <= i:
+        if rank.get(s["n"], 99) > i:
+            rank[s["n"]] = i
+            g.add_node(s["n"], type=kind, label=None, label_en=None)
+    name, alt = {}, {}
+    for s in _select(select, _LABELS):
+        node = s["n"]
+        if node not in g:
             continue
-        old = g.nodes.get(node, {})
-        vi = s["vi"] or s["name"] or old.get("label") or node.rsplit("/", 1)[-1]
-        g.add_node(node, type=kind, label=vi, label_en=s["en"] or old.get("label_en") or vi)
-        rank[node] = i
-    for node, data in g.nodes(data=True):
-        for text in {data["label"], data["label_en"]}:
+        d = g.nodes[node]
+        if s["p"].endswith("altLabel"):
+            alt.setdefault(node, []).append(s["label"])
+        elif s["p"].endswith("name"):
+            name[node] = s["label"]
+        elif s["lang"] == "vi":
+            d["label"] = s["label"]
+        elif s["lang"] == "en":
+            d["label_en"] = s["label"]
+    for node, d in g.nodes(data=True):
+        d["label"] = d["label"] or name.get(node) or node.rsplit("/", 1)[-1]
+        d["label_en"] = d["label_en"] or d["label"]
+        for text in {d["label"], d["label_en"], *alt.get(node, ())}:
             net.labels.setdefault(fold(text), []).append(node)
-    for s in _select(select, _ALT):
-        if s["n"] in g:
-            net.labels.setdefault(fold(s["label"]), []).append(s["n"])
     evidence = _evidence(select)
     _add_edges(select, net, evidence)
     _provinces(net)
@@ -158,24 +166,28 @@ def build_network(select) -> Network:
 
 
 def _evidence(select) -> dict:
-    """(node, graph) → (quote, source), and node → the same for any graph; tenures take their latest attestation's."""
-    by_graph, any_graph = {}, {}
+    """(node, source) → (quote, source), node → the same for any source, node → all its quotes, and
+    tenure → its attestations; a tenure's edge carries its latest attestation's quote."""
+    by_graph, any_graph, quotes = {}, {}, {}
     for s in _select(select, _EVIDENCE):
-        key = (s["node"], s["g"])
+        key = (s["node"], s["source"])
         if key not in by_graph:
             by_graph[key] = (s["quote"], s["source"])
             any_graph.setdefault(s["node"], by_graph[key])
+        quotes.setdefault(s["node"], []).append(s["quote"])
     latest: dict[str, tuple[str, str]] = {}
     tenures: dict[str, list[dict]] = {}
     for s in _select(select, _ATTESTATIONS):
         m, a, date = s["m"], s["a"], s["date"] or ""
-        if a not in any_graph:
-            continue
         if m not in latest or date >= latest[m][0]:
             latest[m] = (date, a)
-        tenures.setdefault(m, []).append({"date": s["date"], "quote": any_graph[a][0], "source": any_graph[a][1]})
+        found = sorted(set(quotes.get(a, [])))
+        tenures.setdefault(m, []).append({
+            "attestation": a, "date": s["date"], "source": s["source"], "sourceTitle": s["title"],
+            "quotes": found, "quote": found[0] if found else None, "inferred": s["inferred"] == "true"})
     for m, (_, a) in latest.items():
-        any_graph[m] = any_graph[a]
+        if a in any_graph:
+            any_graph[m] = any_graph[a]
     return {"graph": by_graph, "any": any_graph, "tenures": tenures}
 
 
@@ -188,12 +200,15 @@ def _add_edges(select, net: Network, evidence: dict) -> None:
             if a not in g or b not in g or a == b:
                 continue
             carrier = s["carrier"]
-            quote, source = evidence["graph"].get((carrier, s.get("g"))) or evidence["any"].get(carrier) or (None, None)
+            stated_in = s.get("g") and SOURCE + s["g"].rsplit("/", 1)[-1]  # graph/NNN holds the facts of source/NNN
+            quote, source = evidence["graph"].get((carrier, stated_in)) or evidence["any"].get(carrier) or (None, None)
             kind = name
             if name == "tenure":
                 kind = "heads" if s["role"] in heads else "holds-post-in"
+                attrs_role = s["role"]
             attrs = {"type": kind, "source": source, "quote": quote, "carrier": carrier}
-            if name == "tenure":  # every attestation, for timelines (not exported: GraphML has no lists)
+            if name == "tenure":  # every attestation, for timelines and "as of" (not exported: GraphML has no lists)
+                attrs["role"] = attrs_role
                 attrs["attestations"] = sorted(evidence["tenures"].get(carrier, []), key=lambda x: x["date"] or "")
             for key in ("date", "until", "last", "place", "detail", "detail_en"):
                 if s.get(key) is not None:

@@ -22,13 +22,13 @@ TYPES = click.option("--types", metavar="T1,T2", help="Only these edge types (he
 def _explorer():
     from dtkg.graph.config import settings
     from dtkg.graph.dist import open_built_store
-    from dtkg.graph.explore import Explorer, store_runner
+    from dtkg.graph.explore import Explorer
     from dtkg.graph.network import build_network, oxigraph_select
 
     from .cli import progress
 
     store = open_built_store(settings(), progress)
-    return Explorer(build_network(oxigraph_select(store.ox, union=not store.merged)), store_runner(store))
+    return Explorer(build_network(oxigraph_select(store.ox, union=not store.merged)))
 
 
 def _ask(question, table_rows, fmt: str) -> None:

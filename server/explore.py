@@ -12,7 +12,6 @@ import json
 
 from flask import Blueprint, Response, current_app, request
 
-from dtkg.graph.catalogue import get
 from dtkg.graph.errors import BadInput, UnknownEntity
 from dtkg.graph.explore import Explorer
 from dtkg.graph.network import build_network, export_graph, node_link, oxigraph_select
@@ -85,7 +84,7 @@ def explorer() -> Explorer:
     cache = current_app.extensions.setdefault("dtkg-network", {})
     with _lock:
         if id(backend) not in cache:
-            cache[id(backend)] = Explorer(build_network(_select(backend)), _runner(backend))
+            cache[id(backend)] = Explorer(build_network(_select(backend)))
         return cache[id(backend)]
 
 
@@ -97,15 +96,6 @@ def _select(backend):
     def select(text: str):
         return ({k: v.value for k, v in row.items()} for row in backend.select(text, timeout=600))
     return select
-
-
-def _runner(backend):
-    queries: dict = {}
-
-    def run_named(name: str, params: dict) -> list[dict]:
-        query = queries.setdefault(name, get(name))
-        return [{k: v.value for k, v in row.items()} for row in backend.select(query.text, bindings=query.bindings(params))]
-    return run_named
 
 
 def answer(question, *args, **kwargs) -> Response:

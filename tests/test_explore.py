@@ -140,6 +140,21 @@ def test_malformed_input_is_a_400_with_a_sentence(client, path, args, words):
     assert words in got["error"]
 
 
+@pytest.mark.parametrize("measure", ["degree", "betweenness", "pagerank"])
+def test_every_centrality_measure_answers(client, measure):
+    rows = api(client, "/api/central", measure=measure)["rows"]
+    assert len(rows) == 20 and rows == sorted(rows, key=lambda r: -r["score"])
+
+
+def test_pagerank_matches_networkx_on_a_small_graph():
+    from dtkg.graph.explore import pagerank
+
+    g = nx.karate_club_graph()
+    mine = pagerank(g)
+    theirs = nx.algorithms.link_analysis.pagerank_alg._pagerank_python(g, weight=None)  # the reference, unweighted
+    assert max(abs(mine[v] - theirs[v]) for v in g) < 1e-5  # networkx stops at a looser tolerance
+
+
 def test_central_and_neighbours_answer(client):
     central = api(client, "/api/central", measure="betweenness", province="province:hau-giang")
     assert central["rows"] and all(r["type"] != "place" for r in central["rows"])
