@@ -9,6 +9,7 @@ from __future__ import annotations
 import calendar
 import difflib
 import re
+from itertools import islice
 
 import networkx as nx
 
@@ -19,7 +20,7 @@ from .slugs import fold
 
 MEASURES = ("degree", "betweenness", "pagerank")
 MAX_DEPTH, MAX_PATHS = 4, 5
-BETWEENNESS_SAMPLE = 300  # pivots for sampled betweenness on large graphs (exact below this many nodes)
+BETWEENNESS_SAMPLE = 200  # pivots for sampled betweenness on large graphs (exact below this many nodes)
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
@@ -165,11 +166,14 @@ class Explorer:
 
     # ---------------------------------------------------------------- paths and neighbours
     def _view(self, as_of: str | None, types: set[str] | None) -> nx.Graph:
+        if not (as_of or types):  # the unfiltered question: one undirected simple graph, made once
+            if "undirected" not in self.net.cache:
+                self.net.cache["undirected"] = nx.Graph(self.net.graph.to_undirected(as_view=True))
+            return self.net.cache["undirected"]
         day = first_day(as_of)
         keep = lambda a, b, k: (types is None or self.net.graph.edges[a, b, k]["type"] in types) and \
             known_as_of(self.net.graph.edges[a, b, k], day)
-        view = nx.subgraph_view(self.net.graph, filter_edge=keep) if (types or day) else self.net.graph
-        return view.to_undirected(as_view=True)
+        return nx.subgraph_view(self.net.graph, filter_edge=keep).to_undirected(as_view=True)
 
     def _edges_between(self, a: str, b: str, as_of: str | None, types: set[str] | None) -> list[dict]:
         day = first_day(as_of)
@@ -192,7 +196,7 @@ class Explorer:
         day, kinds = parse_date(as_of), parse_types(types)
         view = self._view(day, kinds)
         try:
-            nodes = list(nx.all_shortest_paths(view, x, y))[:MAX_PATHS]
+            nodes = list(islice(nx.all_shortest_paths(view, x, y), MAX_PATHS))  # there can be thousands
         except nx.NetworkXNoPath:
             return {"from": self.card(x), "to": self.card(y), "paths": [],
                     "message": f"No chain of evidence links {self.card(x)['label']} and {self.card(y)['label']}."}
@@ -217,9 +221,8 @@ class Explorer:
         """The most central actors (places left out: they are hubs by construction), whole graph or one province."""
         measure = parse_measure(measure)
         where = self.resolve(province) if province else None
-        scores = self._scores(measure, where)
-        ranked = sorted((n for n in scores if self.net.graph.nodes[n]["type"] != "place"),
-                        key=lambda n: (-scores[n], n))[:limit]
+        scores, ranked = self._scores(measure, where)
+        ranked = ranked[:limit]
         return {"measure": measure, "province": self.card(where) if where else None,
                 "sampled": measure == "betweenness" and self._sampled(where),
                 "rows": [self.card(n) | {"score": round(scores[n], 6)} for n in ranked]}
@@ -243,7 +246,8 @@ class Explorer:
             else:
                 k = BETWEENNESS_SAMPLE if self._sampled(province) else None
                 scores = nx.betweenness_centrality(simple, k=k, seed=0 if k else None)
-            self.net.cache[key] = scores
+            ranked = sorted((n for n in scores if self.net.graph.nodes[n]["type"] != "place"), key=lambda n: (-scores[n], n))
+            self.net.cache[key] = scores, ranked
         return self.net.cache[key]
 
     def bridges(self, provinces: list[str] | None = None, types: str | None = None, limit: int = 50) -> dict:
