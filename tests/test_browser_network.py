@@ -88,6 +88,14 @@ def test_two_entities_show_their_path(server, browser):
     WebDriverWait(browser, WAIT).until(lambda d: "→" in d.find_element(By.CSS_SELECTOR, 'output[name="path_message"]').text)
     assert browser.execute_script("return window.dtkgNetwork.$('.on-path').length") >= 5
     browser.save_screenshot(str(SHOTS / "network-path-1280.png"))
+    # the export buttons hand a PNG and an SVG to the browser's download
+    browser.execute_script("window.dtkgBlobs = []; var make = URL.createObjectURL;"
+                           "URL.createObjectURL = function (b) { window.dtkgBlobs.push([b.type, b.size]); return make(b); };")
+    browser.find_element(By.CSS_SELECTOR, 'button[name="svg"]').click()
+    browser.find_element(By.CSS_SELECTOR, 'button[name="png"]').click()
+    blobs = WebDriverWait(browser, WAIT).until(lambda d: len(d.execute_script("return window.dtkgBlobs")) == 2
+                                                and d.execute_script("return window.dtkgBlobs"))
+    assert {kind for kind, _ in blobs} == {"image/svg+xml", "image/png"} and all(size > 1000 for _, size in blobs)
 
 
 def test_network_on_a_phone_width(server, browser):
