@@ -2,6 +2,7 @@
 a dated attestation of its own; the build derives the evidence window and dates org:holds/org:headOf."""
 from __future__ import annotations
 
+import pyoxigraph as ox
 import pytest
 
 from dtkg.graph.export import to_store
@@ -66,3 +67,26 @@ def test_a_tenure_derives_from_the_articles_that_attest_it(two_articles):
     rows = two_articles.select(P + """
         SELECT ?source WHERE { membership:nguyen-van-an--party-secretary--tinh-uy-thu prov:wasDerivedFrom ?source }""")
     assert rows == [{"source": ID + "source/101"}]
+
+
+@pytest.mark.parametrize("as_of, expected", [
+    ("2019", {("tran-van-binh--party-secretary--tinh-uy-thu", "first-attested-after"),       # the post's earliest only
+              ("nguyen-van-an--deputy-party-secretary--tinh-uy-thu", "first-attested-after")}),
+    ("2022-07", {("tran-van-binh--party-secretary--tinh-uy-thu", "attested"),               # not yet An's tenure
+                 ("nguyen-van-an--deputy-party-secretary--tinh-uy-thu", "first-attested-after")}),
+    ("2024-03", {("tran-van-binh--party-secretary--tinh-uy-thu", "last-attested-before"),    # the window is still open
+                 ("nguyen-van-an--deputy-party-secretary--tinh-uy-thu", "last-attested-before")}),
+    ("2025", {("nguyen-van-an--party-secretary--tinh-uy-thu", "last-attested-before"),        # Bình's window is closed
+              ("nguyen-van-an--deputy-party-secretary--tinh-uy-thu", "last-attested-before")}),
+])
+def test_as_of_on_the_fixture_named_query_and_network_agree(two_articles, as_of, expected):
+    from dtkg.graph.catalogue import get
+    from dtkg.graph.explore import Explorer
+    from dtkg.graph.network import build_network, oxigraph_select
+    from dtkg.graph.store import rows
+
+    query = get("leaders-as-of")
+    bindings = {ox.Variable(k): v for k, v in query.bindings({"of": "organisation:tinh-uy-thu", "asOf": as_of}).items()}
+    named = {(r["membership"][len(M):], r["status"]) for r in rows(two_articles.store.ox.query(query.text, substitutions=bindings))}
+    answer = Explorer(build_network(oxigraph_select(two_articles.store.ox))).leaders("organisation:tinh-uy-thu", as_of)
+    assert named == {(r["membership"][len(M):], r["status"]) for r in answer["rows"]} == expected
