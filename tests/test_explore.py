@@ -172,3 +172,18 @@ def test_cli_gives_the_api_answer_and_exit_codes(runner, client):
     assert unknown.exit_code == 1 and "no entity matches" in unknown.output
     table = runner.invoke(main, ["explore", "bridges", "--types", "operates", "--format", "csv"])
     assert table.exit_code == 0 and table.output.splitlines()[0] == "label,type,provinces,names,id"
+
+
+def test_person_page_has_a_dated_timeline_and_a_network_panel(client):
+    from tests.web_support import parse_html
+
+    page = parse_html(client.get("/id/person/nguyen-van-hoa?lang=en").get_data(as_text=True))
+    timeline = page.find_all("ol", class_="timeline")[0]
+    assert "2025-04-05" in timeline.text and "Standing vice-chair" in timeline.text
+    assert {a.attrs["href"] for a in timeline.find_all("a")} >= {
+        "/id/source/003-related-20250405-0749", "/id/source/003-related-20250406-0639", "/id/organisation/ubnd-hau-giang"}
+    panel = page.find_all("div", id="network")[0]
+    assert panel.attrs["data-src"].startswith("/api/neighbours?depth=1&of=https")
+    # a concept is not an actor: no timeline, no panel
+    concept = client.get("/vocab/role/director").get_data(as_text=True)
+    assert 'class="timeline"' not in concept and 'id="network"' not in concept
