@@ -88,6 +88,16 @@ def explorer() -> Explorer:
         return cache[id(backend)]
 
 
+def warm(app) -> None:
+    """Build the network before the workers fork (gunicorn --preload), so that it is made once and
+    shared rather than once per worker on its first request; a failure only defers it."""
+    try:
+        with app.app_context():
+            explorer()
+    except Exception:  # noqa: BLE001  (the pages work without it and will try again on first use)
+        app.logger.exception("the actor network could not be built at start")
+
+
 def _select(backend):
     store = getattr(backend, "store", None)
     if store is not None:  # the in-memory store: read it directly rather than through a query process
