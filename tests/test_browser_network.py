@@ -38,7 +38,8 @@ def open_network(browser, url):
 
 
 def count(browser, what):
-    return browser.execute_script(f"return window.dtkgNetwork.{what}(':visible').length")
+    """Elements the filters show (cytoscape's :visible also depends on when styles were last computed)."""
+    return browser.execute_script(f"return window.dtkgNetwork.{what}().not('.hidden').length")
 
 
 def no_csp_errors(browser):

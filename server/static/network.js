@@ -116,11 +116,11 @@
           e.source().hasClass("hidden") || e.target().hasClass("hidden"));
       });
       if (!all) cy.nodes().forEach(function (n) {  // as of a date, show what is linked then
-        if (!n.hasClass("hidden") && n.connectedEdges(":visible").length === 0) n.addClass("hidden");
+        if (!n.hasClass("hidden") && n.connectedEdges().not(".hidden").length === 0) n.addClass("hidden");
       });
     });
-    root.dataset.visibleNodes = cy.nodes(":visible").length;
-    root.dataset.visibleEdges = cy.edges(":visible").length;
+    root.dataset.visibleNodes = cy.nodes().not(".hidden").length;  // style-independent counts, for tests
+    root.dataset.visibleEdges = cy.edges().not(".hidden").length;
   }
 
   function showPath(cy) {
