@@ -21,11 +21,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from nq import ID, Article  # noqa: E402
+from nq import ID, Article, tenure_lines  # noqa: E402
 from synth_articles import dti_report, schedule  # noqa: E402
 from synth_world import World  # noqa: E402
 
-GENERATOR_VERSION = "2"
+GENERATOR_VERSION = "3"  # 3: tenures with dated attestations (issue 8)
 BUILD_GRAPH = "https://w3id.org/vn-dtkg/graph/build"
 DATASET = ID + "dataset/dtkg"
 _BNODE = re.compile(r"(?:(?<=^)|(?<= ))_:([A-Za-z0-9]+)(?= )")
@@ -71,7 +71,7 @@ def generate(out, triples: int, seed: int = 42, with_base: bool = True, progress
     settings = current_settings()
     rng = random.Random(seed)
     world = World(seed, settings.national_dir, settings.ontology_dir)
-    written, articles, kinds = 0, 0, {}
+    written, articles, kinds, tenures = 0, 0, {}, {}
     if with_base:
         lines = base_lines(settings)
         out.write("".join(lines).encode())
@@ -88,12 +88,20 @@ def generate(out, triples: int, seed: int = 42, with_base: bool = True, progress
             kind(a, world, province, when, rng)
             name = kind.__name__
         lines = a.lines() + build_lines(source_id)
+        for m, person, role, organisation, attested in a.memberships:
+            post = ID + f"post/{organisation.rsplit('/', 1)[-1]}--{role.rsplit('/', 1)[-1]}"
+            entry = tenures.setdefault(m, (a.graph, person, role, organisation, post, []))
+            if attested is not None:
+                entry[5].append(attested)
         out.write("".join(lines).encode())
         written += len(lines)
         articles += 1
         kinds[name] = kinds.get(name, 0) + 1
         if articles % 200 == 0:
             progress(f"{articles} articles, {written} quads")
+    lines = tenure_lines(tenures, world.head_roles)  # needs every article, as the build's union step
+    out.write("".join(lines).encode())
+    written += len(lines)
     return {"generator_version": GENERATOR_VERSION, "seed": seed, "requested": triples, "quads": written,
             "articles": articles, "articles_by_kind": kinds, "with_base": with_base,
             "provinces": len(world.provinces), "persons": len(world.person_names),

@@ -3,7 +3,8 @@
 `Article` mirrors what `dtkg build` makes of a curated fact file (graph/build.py, derive.py,
 evidence.py): the typed nodes get `prov:wasDerivedFrom` the source, every quote becomes a Web
 Annotation with quote and position selectors into the article text, and the derived triples
-(ASCII hidden labels, ORG posts and membership intervals, `dtkg:year`, `qb:dataSet`,
+(ASCII hidden labels, ORG posts and membership intervals, one dated attestation per article and
+tenure, `dtkg:year`, `qb:dataSet`,
 `prov:wasAssociatedWith`, period resources) are added the same way. Everything is plain strings,
 so a million triples take seconds, not the minutes rdflib would need.
 """
@@ -177,12 +178,16 @@ class Article:
 
     def membership(self, person: str, role: str, organisation: str, attested: Lit | None, quote: str) -> str:
         m = ID + f"membership/{person.rsplit('/', 1)[-1]}--{role.rsplit('/', 1)[-1]}--{organisation.rsplit('/', 1)[-1]}"
-        self.node(m, ["org:Membership"], quote)
+        self.node(m, ["org:Membership"])
         self.add(m, "org:member", person)
         self.add(m, "org:organization", organisation)
         self.add(m, "org:role", role)
+        a = ID + f"attestation/{m.rsplit('/', 1)[-1]}--{self.source_id}"  # the article's dated attestation
+        self.node(a, ["dtkg:Attestation"], quote)
+        self.add(a, "prov:specializationOf", m)
         if attested is not None:
-            self.add(m, "dtkg:attestedDate", attested)
+            self.add(a, "dtkg:attestedDate", attested)
+            self.add(a, "dct:temporal", ID + "period/" + attested.value)
         self.memberships.append((m, person, role, organisation, attested))
         return m
 
@@ -210,6 +215,7 @@ class Article:
             self.add(by_position, "rdf:type", oa("TextPositionSelector"))
             self.add(by_position, oa("start"), typed(start, "nonNegativeInteger"))
             self.add(by_position, oa("end"), typed(end, "nonNegativeInteger"))
+            self.add(ann, "prov:wasQuotedFrom", self.source)
 
     def _posts(self) -> None:
         for m, person, role, organisation, attested in self.memberships:
@@ -226,7 +232,7 @@ class Article:
                 if r and o:
                     self.add(post, "skos:prefLabel", Lit(f"{r} – {o}", lang))
             if attested is not None:
-                interval, instant = m + "#during", m + "#attested"
+                interval, instant = m + "#during", ID + f"attestation/{m.rsplit('/', 1)[-1]}--{self.source_id}#instant"
                 kind = {"gYear": "inXSDgYear", "gYearMonth": "inXSDgYearMonth", "date": "inXSDDate"}[
                     attested.datatype.rsplit("#", 1)[-1]]
                 self.add(m, "org:memberDuring", interval)
@@ -283,3 +289,39 @@ class Article:
         self._periods()
         g = f"<{self.graph}>"
         return [f"{s} {p} {o} {g} .\n" for s, p, o in self.triples]
+
+
+def tenure_lines(tenures: dict, head_roles: set[str]) -> list[str]:
+    """What graph/derive.py's `tenure_windows` adds once all articles are known: each tenure's first and
+    last attested day, and for a sole-holder post the next holder's first day and dct:isReplacedBy;
+    org:holds and org:headOf reified with those dates. `tenures`: membership → (graph, person, role,
+    organisation, post, [attested literals])."""
+    lines, windows, posts = [], {}, {}
+    day = lambda lit, end: period_bounds(lit.value)[1 if end else 0]  # noqa: E731
+    for m, (graph, person, role, organisation, post, dates) in tenures.items():
+        if dates:
+            windows[m] = (min(day(d, False) for d in dates), max(day(d, True) for d in dates))
+            if iri(role) in head_roles:
+                posts.setdefault(post, []).append(m)
+    date = lambda value: Lit(value, datatype=XSD + "date").nt()  # noqa: E731
+    for post, ms in posts.items():
+        ms.sort(key=lambda m: windows[m][0])
+        for m in ms:
+            later = [n for n in ms if tenures[n][1] != tenures[m][1] and windows[n][0] > windows[m][1]]
+            if later:
+                nxt = later[0]
+                g = tenures[m][0]
+                lines.append(f"<{m}> <{iri('dtkg:knownUntil')}> {date(windows[nxt][0])} <{g}> .\n")
+                lines.append(f"<{m}> <{iri('dct:isReplacedBy')}> <{nxt}> <{g}> .\n")
+    for m, (first, last) in windows.items():
+        g, person, role, organisation, post, _ = tenures[m]
+        lines.append(f"<{m}> <{iri('dtkg:knownFrom')}> {date(first)} <{g}> .\n")
+        lines.append(f"<{m}> <{iri('dtkg:lastAttested')}> {date(last)} <{g}> .\n")
+        edges = [("holds", "org:holds", post)] + ([("heads", "org:headOf", organisation)] if iri(role) in head_roles else [])
+        for name, predicate, obj in edges:
+            s = f"<{m}#{name}>"
+            lines += [f"{s} <{RDF_TYPE}> <{iri('rdf:Statement')}> <{g}> .\n", f"{s} <{iri('rdf:subject')}> <{person}> <{g}> .\n",
+                      f"{s} <{iri('rdf:predicate')}> <{iri(predicate)}> <{g}> .\n", f"{s} <{iri('rdf:object')}> <{obj}> <{g}> .\n",
+                      f"{s} <{iri('prov:wasDerivedFrom')}> <{m}> <{g}> .\n",
+                      f"{s} <{iri('dtkg:knownFrom')}> {date(first)} <{g}> .\n"]
+    return lines

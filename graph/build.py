@@ -105,11 +105,15 @@ def add_fact(build: Build, fact: FactFile) -> Graph:
 
 
 def finish(build: Build) -> None:
-    """Derivations that need the union: post labels from every graph's labels, then search labels."""
-    labels = Graph()
+    """Derivations that need the union: tenure windows across articles, post labels, search labels."""
+    labels, tenures = Graph(), Graph()
     for g in build.dataset.graphs():
         labels += g.triples((None, SKOS.prefLabel, None))
-    for g in list(build.dataset.graphs()):
+        for predicate in derive.TENURE_PREDICATES:
+            tenures += g.triples((None, predicate, None))
+    graphs = list(build.dataset.graphs())
+    derive.tenure_windows(tenures, graphs, build.vocab)
+    for g in graphs:
         derive.post_labels(g, labels)
         derive.hidden_labels(g)
 

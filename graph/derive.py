@@ -2,7 +2,9 @@
 
 - ASCII `skos:hiddenLabel`s for search without diacritics;
 - ORG posts (`org:Post`, `opengov:post`, `org:holds`, `org:headOf`) and `org:memberDuring` intervals
-  that contain the attested instant (`time:inside`), since articles attest a moment, not bounds;
+  that contain each attested instant (`time:inside`), since articles attest a moment, not bounds;
+- tenure windows from the attestations (first and last, and the end a later holder of a sole-holder
+  post puts on what is known), also stated on the reified `org:holds` and `org:headOf`;
 - period resources described from their ISO 8601 IRIs;
 - `qb:dataSet` for observations and targets, `dtkg:year` for attested dates,
   `prov:wasAssociatedWith` for qualified associations.
@@ -13,15 +15,17 @@ import calendar
 import re
 
 from rdflib import RDF, Graph, Literal, URIRef
-from rdflib.namespace import DCAT, ORG, PROV, RDFS, SKOS, TIME, XSD
+from rdflib.namespace import DCAT, DCTERMS, ORG, PROV, RDFS, SKOS, TIME, XSD
 
-from .namespaces import DTKG, ID, OPENGOV, QB, VOCAB
+from .namespaces import DTKG, ID, OPENGOV, QB, SCHEMA, VOCAB
 from .slugs import fold
 
 PERIOD = str(ID) + "period/"
 HEAD_ROLE = VOCAB["role/head"]
 OBSERVATIONS = ID["dataset/observations"]
 TARGETS = ID["dataset/targets"]
+# what tenure windows read from the union of the graphs
+TENURE_PREDICATES = (PROV.specializationOf, DTKG.attestedDate, ORG.role, ORG.organization, ORG.member)
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 
 
@@ -79,16 +83,21 @@ def attested_years(g: Graph) -> None:
             g.add((s, DTKG.year, Literal(year)))
 
 
+def head_roles(vocab: Graph) -> set:
+    """Roles narrower than `role:head`: one holder at a time, and the holder heads the organisation."""
+    return set(vocab.transitive_subjects(SKOS.broader, HEAD_ROLE)) - {HEAD_ROLE}
+
+
 def posts(g: Graph, vocab: Graph) -> None:
     """Each membership with an organisation and a role is held through a post (Popolo's rule)."""
-    heads = set(vocab.transitive_subjects(SKOS.broader, HEAD_ROLE)) - {HEAD_ROLE}
+    heads = head_roles(vocab)
     for membership in list(g.subjects(RDF.type, ORG.Membership)):
         organisation = g.value(membership, ORG.organization)
         role = g.value(membership, ORG.role)
         person = g.value(membership, ORG.member)
         if organisation is None or role is None:
             continue
-        post = ID[f"post/{str(organisation).rsplit('/', 1)[-1]}--{str(role).rsplit('/', 1)[-1]}"]
+        post = post_iri(organisation, role)
         g.add((post, RDF.type, ORG.Post))
         g.add((post, ORG.postIn, organisation))
         g.add((post, ORG.role, role))
@@ -97,15 +106,108 @@ def posts(g: Graph, vocab: Graph) -> None:
             g.add((person, ORG.holds, post))
             if role in heads:
                 g.add((person, ORG.headOf, organisation))
-        attested = g.value(membership, DTKG.attestedDate)
+
+
+def post_iri(organisation, role) -> URIRef:
+    return ID[f"post/{str(organisation).rsplit('/', 1)[-1]}--{str(role).rsplit('/', 1)[-1]}"]
+
+
+def attestations(g: Graph) -> None:
+    """Date each attestation by its period, and time its tenure (org:memberDuring) by what is attested.
+
+    A membership derives from the sources of its attestations (not from the file that states it);
+    its interval contains (`time:inside`) each attested instant and begins or ends only where an
+    article states it (`schema:startDate`, `schema:endDate` on an attestation).
+    """
+    for attestation, membership in list(g.subject_objects(PROV.specializationOf)):
+        if (attestation, RDF.type, DTKG.Attestation) not in g:
+            continue
+        interval = URIRef(membership + "#during")
+        g.add((membership, ORG.memberDuring, interval))
+        g.add((interval, RDF.type, TIME.Interval))
+        g.remove((membership, PROV.wasDerivedFrom, None))
+        attested = g.value(attestation, DTKG.attestedDate)
         if attested is not None:
-            interval, instant = URIRef(membership + "#during"), URIRef(membership + "#attested")
+            g.add((attestation, DCTERMS.temporal, ID["period/" + str(attested)[:10]]))
+            instant = URIRef(attestation + "#instant")
             kind, _ = _instant_literal(attested)
-            g.add((membership, ORG.memberDuring, interval))
-            g.add((interval, RDF.type, TIME.Interval))
             g.add((interval, TIME.inside, instant))
             g.add((instant, RDF.type, TIME.Instant))
             g.add((instant, kind, attested))
+        for stated, edge in ((SCHEMA.startDate, TIME.hasBeginning), (SCHEMA.endDate, TIME.hasEnd)):
+            for value in g.objects(attestation, stated):
+                instant = URIRef(membership + ("#begins" if edge == TIME.hasBeginning else "#ends"))
+                g.add((interval, edge, instant))
+                g.add((instant, RDF.type, TIME.Instant))
+                g.add((instant, _instant_literal(value)[0], value))
+    for attestation, membership in list(g.subject_objects(PROV.specializationOf)):
+        for source in g.objects(attestation, PROV.wasDerivedFrom):
+            g.add((membership, PROV.wasDerivedFrom, source))
+
+
+def day_bounds(value: Literal) -> tuple[str, str] | None:
+    """First and last day (ISO strings) of a year, month, day or date-time literal."""
+    b = _bounds(str(value)[:10])
+    return (b[0], b[1]) if b else None
+
+
+def tenure_windows(union: Graph, graphs: list[Graph], vocab: Graph) -> None:
+    """First and last attestation of every tenure, and the end of its window where a later holder of a
+    sole-holder post is attested; the derived org:holds and org:headOf are reified with those dates."""
+    windows: dict = {}
+    for attestation, membership in union.subject_objects(PROV.specializationOf):
+        value = union.value(attestation, DTKG.attestedDate)
+        bounds = day_bounds(value) if value is not None else None
+        if bounds is None:
+            continue
+        w = windows.setdefault(membership, {"first": None, "last": None})
+        if w["first"] is None or bounds[0] < w["first"][0]:
+            w["first"] = (bounds[0], attestation)
+        if w["last"] is None or bounds[1] > w["last"][0]:
+            w["last"] = (bounds[1], attestation)
+    heads = head_roles(vocab)
+    holders: dict = {}
+    for membership in windows:
+        role, organisation = union.value(membership, ORG.role), union.value(membership, ORG.organization)
+        if role in heads:
+            holders.setdefault((organisation, role), []).append(membership)
+    successor: dict = {}
+    for tenures in holders.values():
+        for m in tenures:
+            person, last = union.value(m, ORG.member), windows[m]["last"][0]
+            later = [n for n in tenures if union.value(n, ORG.member) != person and windows[n]["first"][0] > last]
+            if later:
+                successor[m] = min(later, key=lambda n: windows[n]["first"][0])
+    for g in graphs:
+        for membership in list(g.subjects(RDF.type, ORG.Membership)):
+            if membership not in windows:
+                continue
+            w = windows[membership]
+            facts = [(DTKG.knownFrom, Literal(w["first"][0], datatype=XSD.date)),
+                     (DTKG.lastAttested, Literal(w["last"][0], datatype=XSD.date))]
+            if membership in successor:
+                nxt = successor[membership]
+                facts.append((DTKG.knownUntil, Literal(windows[nxt]["first"][0], datatype=XSD.date)))
+                g.add((membership, DCTERMS.isReplacedBy, nxt))
+            g.add((membership, DTKG.firstAttestation, w["first"][1]))
+            g.add((membership, DTKG.lastAttestation, w["last"][1]))
+            for p, o in facts:
+                g.add((membership, p, o))
+            person, post = g.value(membership, ORG.member), g.value(membership, OPENGOV.post)
+            edges = [("holds", ORG.holds, post)]
+            if g.value(membership, ORG.role) in heads:
+                edges.append(("heads", ORG.headOf, g.value(membership, ORG.organization)))
+            for name, predicate, obj in edges:
+                if person is None or obj is None:
+                    continue
+                statement = URIRef(membership + "#" + name)
+                g.add((statement, RDF.type, RDF.Statement))
+                g.add((statement, RDF.subject, person))
+                g.add((statement, RDF.predicate, predicate))
+                g.add((statement, RDF.object, obj))
+                g.add((statement, PROV.wasDerivedFrom, membership))
+                for p, o in facts:
+                    g.add((statement, p, o))
 
 
 def post_labels(g: Graph, labels: Graph) -> None:
@@ -148,4 +250,5 @@ def derive_graph(g: Graph, vocab: Graph) -> None:
     associations(g)
     attested_years(g)
     posts(g, vocab)
+    attestations(g)
     periods(g)

@@ -73,6 +73,7 @@ class Context:
 class Drafter:
     def __init__(self, text: str, name: str, context: Context):
         self.text, self.name, self.ctx = text, name, context
+        self.number = (re.match(r"(\d{3})", name) or [None, "new"])[1]  # the source's number, as in src:003
         self.nodes: dict[str, Node] = {}
         self.folded = fold(text)
         self.province = self._main_province()
@@ -119,8 +120,7 @@ class Drafter:
 
     # ------------------------------------------------------------------ kinds
     def source(self) -> None:
-        number = (re.match(r"(\d{3})", self.name) or [None, "new"])[1]
-        node = self.node(f"src:{number}", "source", None)
+        node = self.node(f"src:{self.number}", "source", None)
         node.types = ["schema:NewsArticle", "prov:Entity"]
         node.add("dtkg:localCopy", lit(self.name))
         lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", self.text)]
@@ -225,18 +225,24 @@ class Drafter:
                 person.add("skos:prefLabel", lit(d["name"], "vi"))
             org = self.organisation(d["organisation"], span)
             slug = f"{person.curie.split(':', 1)[1]}--{d['role']}--{org.split(':', 1)[1] if org else 'unknown'}"
+            # The tenure (one per person × organisation × role, no date, no quote) and this article's
+            # attestation of it, which carries the date and the quote (graph/facts/README.md).
             known = (URIRef(str(ID) + f"membership/{slug}"), RDF.type, None) in self.ctx.graph
-            membership = self.node(f"membership:{slug}", "post", span, existing=known)
+            membership = self.node(f"membership:{slug}", "tenure", span, existing=known)
+            if not known:
+                membership.types = ["org:Membership"]
+                membership.add("org:member", person.curie)
+                if org:
+                    membership.add("org:organization", org)
+                membership.add("org:role", f"role:{d['role']}")
+            attestation = self.node(f"attestation:{slug}--{self.number}", "post", span)
             if known:
-                membership.note = "this post is already attested: the new quote is a new attestation (see the guide)"
-            membership.types = ["org:Membership"]
-            membership.add("org:member", person.curie)
-            if org:
-                membership.add("org:organization", org)
-            membership.add("org:role", f"role:{d['role']}")
+                attestation.note = "this post is already attested: this article's mention is a new attestation"
+            attestation.types = ["dtkg:Attestation"]
+            attestation.add("prov:specializationOf", membership.curie)
             if self.published:
-                membership.add("dtkg:attestedDate", lit(self.published, datatype="xsd:date"))
-            membership.value = (person.curie, f"role:{d['role']}")
+                attestation.add("dtkg:attestedDate", lit(self.published, datatype="xsd:date"))
+            attestation.value = (person.curie, f"role:{d['role']}")
 
     def figures(self) -> None:
         area = curie(URIRef(self.province)) if self.province else None
@@ -342,7 +348,8 @@ def render(drafter: Drafter, prefixes: str) -> str:
         lines = [f"{n.curie} a {' , '.join(n.types)} ;"]
         lines += [f"    {p} {o} ;" for p, o in n.props]
         lines.append("    dtkg:isDraft true ;")
-        quotes = list(dict.fromkeys(quote(text, s) for s in n.spans if quote(text, s)))
+        # a tenure's quotes are its attestations'; the span only places it in the existing-entity list
+        quotes = [] if n.kind == "tenure" else list(dict.fromkeys(quote(text, s) for s in n.spans if quote(text, s)))
         if quotes:
             lines.append("    dtkg:quote " + " ,\n               ".join(lit(q) for q in quotes) + " .")
         else:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from rdflib import RDF, Graph, URIRef
-from rdflib.namespace import ORG
+from rdflib.namespace import ORG, PROV
 
 from .build import Build
 from .draft import Drafter, draft_text
@@ -46,7 +46,9 @@ def gold(graph: Graph, kind: str) -> dict[URIRef, dict]:
     for t in GOLD_TYPES[kind]:
         for node in set(graph.subjects(RDF.type, t)):
             spans = []
-            for ann in graph.subjects(OA.hasBody, node):
+            # a post's quotes are on its attestations (one per article that names it), not on the tenure
+            bodies = [node, *graph.subjects(PROV.specializationOf, node)]
+            for ann in (a for body in bodies for a in graph.subjects(OA.hasBody, body)):
                 for sel in graph.objects(graph.value(ann, OA.hasTarget), OA.hasSelector):
                     start, end = graph.value(sel, OA.start), graph.value(sel, OA.end)
                     if start is not None:

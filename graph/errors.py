@@ -21,3 +21,16 @@ class UnknownQuery(DtkgError):
 
 class QueryError(DtkgError):
     """A SPARQL query could not be parsed or evaluated."""
+
+
+class BadInput(DtkgError):
+    """A malformed parameter (a date, a depth, a measure): HTTP 400, CLI exit 2."""
+
+
+class UnknownEntity(DtkgError):
+    """No node of the network matches; `suggestions` holds the closest labels."""
+
+    def __init__(self, given: str, suggestions: list[dict]):
+        self.given, self.suggestions = given, suggestions
+        closest = "; ".join(f"{s['label']} ({s['id']})" for s in suggestions[:5])
+        super().__init__(f"no entity matches {given!r}" + (f"; closest: {closest}" if closest else ""))

@@ -24,6 +24,7 @@ def annotate(fact: FactFile, private_names: Sequence[str] = ()) -> Graph:
     """Annotations for every quote in the file; the quote triples themselves are removed. The context
     kept around a quote stops short of any private citizen's name (`privacy.py`)."""
     out = Graph()
+    spans = _source_spans(fact)
     for node, quote in sorted(fact.graph.subject_objects(DTKG.quote)):
         exact = str(quote)
         start = fact.text.find(exact)
@@ -50,8 +51,35 @@ def annotate(fact: FactFile, private_names: Sequence[str] = ()) -> Graph:
         out.add((by_position, RDF.type, OA.TextPositionSelector))
         out.add((by_position, OA.start, Literal(start, datatype=XSD.nonNegativeInteger)))
         out.add((by_position, OA.end, Literal(end, datatype=XSD.nonNegativeInteger)))
+        out.add((ann, PROV.wasQuotedFrom, _quoted_from(fact, node, start, end, spans)))
         fact.graph.remove((node, DTKG.quote, quote))
     return out
+
+
+def _source_spans(fact: FactFile) -> dict[URIRef, tuple[int, int]]:
+    """The stretch of the local copy each source of the file quotes itself from (a dated item listed
+    inside an article, such as article 003's related news, quotes its own headline and teaser)."""
+    spans: dict[URIRef, tuple[int, int]] = {}
+    for source, quote in fact.graph.subject_objects(DTKG.quote):
+        start = fact.text.find(str(quote))
+        if start < 0 or (source, RDF.type, PROV.Entity) not in fact.graph:
+            continue
+        a, b = spans.get(source, (start, start + len(quote)))
+        spans[source] = (min(a, start), max(b, start + len(quote)))
+    return spans
+
+
+def _quoted_from(fact: FactFile, node: URIRef, start: int, end: int, spans: dict) -> URIRef:
+    """The article this one quote comes from: the node's only source, or, for a node with several, the
+    one whose own quoted stretch contains the quote (so a quote is never credited to another article)."""
+    sources = set(fact.graph.objects(node, PROV.wasDerivedFrom)) or {fact.source}
+    if len(sources) == 1:
+        return next(iter(sources))
+    for source in sorted(sources):
+        a, b = spans.get(source, (-1, -1))
+        if a <= start and end <= b:
+            return source
+    return fact.source
 
 
 def stamp_derivation(fact: FactFile) -> None:

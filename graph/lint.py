@@ -4,7 +4,7 @@ Four checks, fast enough to run on every build (no SHACL engine; the cardinaliti
 read from the shapes, so the two cannot disagree):
 - a link to an `…/id/…` IRI that no file describes (a typo, or an entity never written), with the
   closest existing IRIs;
-- the same post at a new date written as a second `dtkg:attestedDate` on one membership;
+- the same post at a new date written as a date on its membership (each mention is an attestation);
 - more values than a shape's `sh:maxCount` allows, each value with its file and line;
 - a value of the wrong class for a shape's `sh:class`, saying what was expected and found.
 """
@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from rdflib import RDF, RDFS, Graph, URIRef
-from rdflib.namespace import ORG, OWL
+from rdflib.namespace import ORG, OWL, PROV
 
 from .errors import DtkgError
 from .namespaces import DTKG, ID, SH, curie
@@ -149,19 +149,24 @@ def _drafts(graphs: dict[Path, Graph]) -> list[Problem]:
 
 
 def _attestations(graphs: dict[Path, Graph], context: Graph, origin: dict) -> list[Problem]:
+    """A date written on a membership: memberships are tenures, each article's mention of the post is
+    an attestation of its own (issue 8), so the same post at a new date is a new attestation."""
     out = []
     mine = {s for g in graphs.values() for s in g.subjects(DTKG.attestedDate)}
     for m in mine:
         if (m, RDF.type, ORG.Membership) not in context:
             continue
-        dates = sorted(set(context.objects(m, DTKG.attestedDate)), key=str)
-        if len(dates) > 1:
-            where = ", ".join(f"{d} at {_where(origin, (m, DTKG.attestedDate, d))}" for d in dates)
-            path, line = _place(graphs, origin, m, DTKG.attestedDate, dates[-1])
-            out.append(Problem(path, line, (
-                f"{curie(m)} is the same post at a new date ({where}): a post attested again is a new "
-                "attestation, not a second dtkg:attestedDate on its membership; keep one date per membership "
-                "and add the new date as its own attestation (graph/facts/README.md, “Same post, new date”)")))
+        attested = [(d, (a, DTKG.attestedDate, d)) for a in context.subjects(PROV.specializationOf, m)
+                    for d in context.objects(a, DTKG.attestedDate)]
+        written = [(d, (m, DTKG.attestedDate, d)) for d in context.objects(m, DTKG.attestedDate)]
+        listed = sorted(attested + written, key=lambda x: str(x[0]))
+        where = ", ".join(f"{d} at {_where(origin, t)}" for d, t in listed)
+        path, line = _place(graphs, origin, m, DTKG.attestedDate, sorted(d for d, _ in written)[-1])
+        out.append(Problem(path, line, (
+            f"{curie(m)} is the same post at a new date ({where}): a membership is a tenure and carries no "
+            "date; add a new attestation (attestation:{membership}--{source}, a dtkg:Attestation with "
+            "prov:specializationOf the membership, its own dtkg:attestedDate, source and quote) "
+            "(graph/facts/README.md, “Same post, new date”)")))
     return out
 
 

@@ -38,7 +38,7 @@ PREFIXES: dict[str, str] = {
     "dtkg": str(DTKG),
     "src": str(ID) + "source/", "province": str(ID) + "province/", "district": str(ID) + "district/",
     "commune": str(ID) + "commune/", "place": str(ID) + "place/", "organisation": str(ID) + "organisation/",
-    "person": str(ID) + "person/", "membership": str(ID) + "membership/", "post": str(ID) + "post/",
+    "person": str(ID) + "person/", "membership": str(ID) + "membership/", "attestation": str(ID) + "attestation/", "post": str(ID) + "post/",
     "system": str(ID) + "system/", "deployment": str(ID) + "deployment/", "document": str(ID) + "document/",
     "programme": str(ID) + "programme/", "event": str(ID) + "event/", "obs": str(ID) + "observation/",
     "target": str(ID) + "target/", "period": str(ID) + "period/", "evidence": str(ID) + "evidence/",

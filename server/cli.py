@@ -419,3 +419,8 @@ def curate_measure() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+from .cli_explore import explore  # noqa: E402  (the explore group lives in its own module)
+
+main.add_command(explore)

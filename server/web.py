@@ -47,10 +47,10 @@ def template_context() -> dict:
 
 def register_web(app: Flask) -> Flask:
     """Register the web blueprints (queries, pages, api, void) and the templates' helpers on *app*."""
-    from . import api, catalog, pages, queries_view, reconcile, void
+    from . import api, catalog, explore, pages, queries_view, reconcile, void
 
     app.register_blueprint(assets)
-    for blueprint in (queries_view.bp, pages.bp, api.bp, void.bp, reconcile.bp, catalog.bp):
+    for blueprint in (queries_view.bp, pages.bp, api.bp, void.bp, reconcile.bp, catalog.bp, explore.bp):
         app.register_blueprint(blueprint)
     app.context_processor(template_context)
     app.add_template_filter(lambda value: link(str(value)) == str(value), "web_link")

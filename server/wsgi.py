@@ -38,6 +38,9 @@ def __getattr__(name: str) -> Any:
         from .app import create_app
 
         globals()["app"] = application = create_app()
+        from .explore import warm
+
+        warm(application)  # the actor network, made once in the master and shared by the workers
         return application
     raise AttributeError(name)
 

@@ -29,10 +29,10 @@ def observation(kg, iri: str, kind: str | None = None) -> dict[str, str]:
 
 
 def quotes(kg, iri: str) -> set[str]:
-    """The exact evidence strings (TextQuoteSelector) of the annotations on a node."""
+    """The exact evidence strings (TextQuoteSelector) of the annotations on a node (a tenure: on its attestations)."""
     rows = kg.select(P + f"""
         SELECT ?exact WHERE {{
-          ?a oa:hasBody <{iri}> ; oa:hasTarget/oa:hasSelector ?s .
+          ?a oa:hasBody/prov:specializationOf? <{iri}> ; oa:hasTarget/oa:hasSelector ?s .
           ?s a oa:TextQuoteSelector ; oa:exact ?exact .
         }}""")
     return {r["exact"] for r in rows}

@@ -46,7 +46,7 @@ def _ask(store: ox.Store, where: str) -> bool:
     prologue = ("PREFIX org: <http://www.w3.org/ns/org#> PREFIX qb: <http://purl.org/linked-data/cube#> "
                 "PREFIX dtkg: <https://w3id.org/vn-dtkg/ontology#> PREFIX oa: <http://www.w3.org/ns/oa#> "
                 "PREFIX prov: <http://www.w3.org/ns/prov#> PREFIX eli: <http://data.europa.eu/eli/ontology#> "
-                "PREFIX schema: <https://schema.org/> ")
+                "PREFIX schema: <https://schema.org/> PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> ")
     return bool(store.query(prologue + f"ASK {{ {where} }}", use_default_graph_as_union=True))
 
 
@@ -73,7 +73,9 @@ def test_generate_puts_every_quad_in_an_article_graph(small):
 
 def test_generate_writes_each_kind_of_fact_with_evidence(small):
     _, _, store = small
-    for pattern in ("?m a org:Membership ; org:member ?p ; dtkg:attestedDate ?d . ?p org:holds ?post",
+    for pattern in ("?m a org:Membership ; org:member ?p ; dtkg:knownFrom ?f . ?a prov:specializationOf ?m ; dtkg:attestedDate ?d . ?p org:holds ?post",
+                    "?s a rdf:Statement ; rdf:predicate org:headOf ; dtkg:knownFrom ?f",
+                    "?a a oa:Annotation ; prov:wasQuotedFrom ?src",
                     "?o a qb:Observation ; dtkg:indicator ?i ; qb:dataSet ?ds",
                     "?t a dtkg:Target ; dtkg:setBy ?doc . ?doc a eli:LegalResource",
                     "?d a dtkg:Deployment ; prov:used ?s ; prov:qualifiedAssociation ?a",

@@ -43,11 +43,16 @@ def free_port() -> int:
 @pytest.fixture(scope="module")
 def server():
     """gunicorn serving create_app() on 127.0.0.1 (one worker), stopped at the end of the module."""
+    yield from gunicorn_on_loopback("dtkg.server.app:create_app()")
+
+
+def gunicorn_on_loopback(app_spec: str):
+    """Start gunicorn on a free loopback port, yield its base URL once it answers, stop it afterwards."""
     port = free_port()
     gunicorn = Path(sys.executable).with_name("gunicorn")
     log = tempfile.TemporaryFile()
     process = subprocess.Popen([str(gunicorn), "--bind", f"127.0.0.1:{port}", "--workers", "1", "--timeout", "120",
-                                "dtkg.server.app:create_app()"], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+                                app_spec], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + START_TIMEOUT
     try:

@@ -13,7 +13,7 @@ from dtkg.graph.config import settings
 from dtkg.graph.dist import union_graph
 from dtkg.graph.draft import draft_text
 from dtkg.graph.draft_score import score_seed_articles
-from dtkg.graph.namespaces import DTKG, ID, ORG
+from dtkg.graph.namespaces import DTKG, ID, ORG, PROV
 from dtkg.server.cli import main
 
 PREFIXES = (settings().facts_dir / "_prefixes.ttl").read_text(encoding="utf-8")
@@ -62,7 +62,10 @@ def test_a_new_post_is_an_attestation_at_the_articles_date(context):
     g = parsed(draft_text(text, "005_test.txt", context, PREFIXES)[0])
     [membership] = g.subjects(ORG.role, URIRef("https://w3id.org/vn-dtkg/vocab/role/head-of-division"))
     assert (membership, ORG.member, URIRef(ID + "person/ho-thu-anh")) in g
-    assert str(g.value(membership, DTKG.attestedDate)) == "2022-10-10"
+    assert g.value(membership, DTKG.attestedDate) is None  # the tenure has no date: its attestations do
+    [attestation] = g.subjects(PROV.specializationOf, membership)
+    assert str(g.value(attestation, DTKG.attestedDate)) == "2022-10-10"
+    assert str(attestation).endswith("--005") and g.value(attestation, DTKG.quote) is not None
 
 
 def test_source_is_described_only_as_the_text_states(context):

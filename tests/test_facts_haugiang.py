@@ -251,7 +251,8 @@ def test_officials_of_the_2022_article(kg, person, name, role, organisation):
     assert kg.ask(P + f"""ASK {{
         person:{person} a foaf:Person ; foaf:name "{name}" ; skos:prefLabel "{name}"@vi .
         ?m a org:Membership ; org:member person:{person} ; org:role role:{role} ;
-           org:organization organisation:{organisation} ; dtkg:attestedDate "2022-10-10"^^xsd:date }}""")
+           org:organization organisation:{organisation} .
+        ?a prov:specializationOf ?m ; dtkg:attestedDate "2022-10-10"^^xsd:date ; prov:wasDerivedFrom src:003 }}""")
 
 
 def test_private_citizens_are_not_persons(kg):
@@ -265,19 +266,28 @@ def test_nguyen_van_hoa_is_one_person_with_two_spellings(kg):
         SELECT ?pref ?alt WHERE { person:nguyen-van-hoa skos:prefLabel ?pref ; skos:altLabel ?alt }""")
     assert rows == [{"pref": "Nguyễn Văn Hòa", "alt": "Nguyễn Văn Hoà"}]
     assert not kg.ask(P + 'ASK { ?p a foaf:Person ; foaf:name "Nguyễn Văn Hoà" }')
+    # one tenure, attested by two items on two dates: two attestations, each with its own source and quote
     rows = kg.select(P + """
-        SELECT ?date ?note WHERE {
+        SELECT ?date ?source ?note ?quote WHERE {
           membership:nguyen-van-hoa--standing-vice-chair-peoples-committee--ubnd-hau-giang
               org:member person:nguyen-van-hoa ; org:organization organisation:ubnd-hau-giang ;
-              org:role role:standing-vice-chair-peoples-committee ; dtkg:attestedDate ?date ;
-              dtkg:isInferred true ; dtkg:inferenceNote ?note . FILTER(lang(?note) = "en") }""")
-    assert len(rows) == 1 and rows[0]["date"] == "2025-04" and "HGO" in rows[0]["note"]
+              org:role role:standing-vice-chair-peoples-committee .
+          ?a prov:specializationOf membership:nguyen-van-hoa--standing-vice-chair-peoples-committee--ubnd-hau-giang ;
+             dtkg:attestedDate ?date ; prov:wasDerivedFrom ?source ;
+             dtkg:isInferred true ; dtkg:inferenceNote ?note . FILTER(lang(?note) = "en")
+          ?ann oa:hasBody ?a ; oa:hasTarget/oa:hasSelector/oa:exact ?quote }
+        ORDER BY ?date""")
+    assert [(r["date"], r["source"].rsplit("/", 1)[-1], r["quote"]) for r in rows] == [
+        ("2025-04-05", "003-related-20250405-0749", "Ông Nguyễn Văn Hòa, Phó Chủ tịch Thường trực UBND tỉnh"),
+        ("2025-04-06", "003-related-20250406-0639", "Ông Nguyễn Văn Hoà, Phó Chủ tịch Thường trực UBND tỉnh"),
+    ]
+    assert all("HGO" in r["note"] for r in rows)
 
 
 def test_dong_van_thanh_holds_two_posts(kg):
     rows = kg.select(P + """
-        SELECT ?role ?org WHERE { ?m org:member person:dong-van-thanh ; org:role ?role ; org:organization ?org ;
-                                     dtkg:attestedDate "2025-03-14"^^xsd:date ; dtkg:isInferred true }""")
+        SELECT ?role ?org WHERE { ?m org:member person:dong-van-thanh ; org:role ?role ; org:organization ?org .
+                                  ?a prov:specializationOf ?m ; dtkg:attestedDate "2025-03-14"^^xsd:date ; dtkg:isInferred true }""")
     assert {(r["role"], r["org"]) for r in rows} == {
         (VOCAB + "role/party-secretary", ID + "organisation/tinh-uy-hau-giang"),
         (VOCAB + "role/chair-peoples-council", ID + "organisation/hdnd-hau-giang"),
@@ -378,7 +388,7 @@ def test_every_node_written_for_003_has_evidence(kg):
           ?n a ?c . FILTER(isIRI(?n) && STRSTARTS(STR(?n), "{ID}") && !CONTAINS(STR(?n), "#")
                            && !STRSTARTS(STR(?n), "{ID}evidence/") && !STRSTARTS(STR(?n), "{ID}post/")
                            && !STRSTARTS(STR(?n), "{ID}period/"))
-          FILTER NOT EXISTS {{ ?a oa:hasBody ?n }} }} }}""")
+          FILTER NOT EXISTS {{ ?a oa:hasBody/prov:specializationOf? ?n }} }} }}""")
     assert rows == []
 
 

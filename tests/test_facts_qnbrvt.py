@@ -165,7 +165,8 @@ def test_le_van_tuan_directs_brvt_department_of_information(kg):
     rows = kg.select(P + """
         SELECT ?parent WHERE {
           membership:le-van-tuan--director--so-tttt-ba-ria-vung-tau org:member person:le-van-tuan ;
-              org:organization organisation:so-tttt-ba-ria-vung-tau ; org:role role:director ; dtkg:isInferred true .
+              org:organization organisation:so-tttt-ba-ria-vung-tau ; org:role role:director .
+          ?a prov:specializationOf membership:le-van-tuan--director--so-tttt-ba-ria-vung-tau ; dtkg:isInferred true .
           organisation:so-tttt-ba-ria-vung-tau org:unitOf ?parent .
         }""")
     assert rows == [{"parent": ID + "organisation/ubnd-ba-ria-vung-tau"}]
@@ -350,7 +351,7 @@ def test_every_typed_node_of_my_sources_has_evidence_and_labels(kg):
                                  FILTER(?c IN (qb:Observation, dtkg:Target, dtkg:Deployment, dtkg:DigitalSystem, org:Membership,
                                                org:FormalOrganization, org:OrganizationalUnit, foaf:Person, schema:Event,
                                                dtkg:Programme, eli:LegalResource)) }}
-              FILTER NOT EXISTS {{ ?a oa:hasBody ?s }}
+              FILTER NOT EXISTS {{ ?a oa:hasBody/prov:specializationOf? ?s }}
             }}""")
         assert missing == [], (graph, missing)
         unlabelled = kg.select(P + f"""

@@ -168,3 +168,16 @@ def test_everything_about_one_person(kg):
 def test_targets_beside_actuals(kg):
     got = [r for r in run(kg, "targets-vs-actuals") if r["indicatorLabel"] == "Tỷ lệ hồ sơ trực tuyến" and "Bà Rịa" in r["areaLabel"]]
     assert got and Decimal(got[0]["targetValue"]) == 50 and Decimal(got[0]["observedValue"]) == Decimal("17.5")
+
+
+def test_fact_evidence_gives_each_quote_with_its_own_article_only(kg):
+    """Issue 8: a node quoted in two dated items got every quote paired with every item."""
+    got = run(kg, "fact-evidence", fact="person:nguyen-van-hoa")
+    assert sorted((r["source"].rsplit("/", 1)[-1], r["quote"]) for r in got) == [
+        ("003-related-20250405-0749", "Ông Nguyễn Văn Hòa, Phó Chủ tịch Thường trực UBND tỉnh"),
+        ("003-related-20250406-0639", "Ông Nguyễn Văn Hoà, Phó Chủ tịch Thường trực UBND tỉnh"),
+    ]
+    tenure = run(kg, "fact-evidence", fact="membership:nguyen-van-hoa--standing-vice-chair-peoples-committee--ubnd-hau-giang")
+    assert sorted((r["source"].rsplit("/", 1)[-1], r["quote"][15:19]) for r in tenure) == [
+        ("003-related-20250405-0749", "Hòa,"), ("003-related-20250406-0639", "Hoà,"),
+    ]
