@@ -2,14 +2,18 @@
 
     /id/<kind>/<slug>   /vocab/<scheme>[/<concept>]   /ontology   /graph/<name>
     suffixes: .json (the page's data), .ttl, .jsonld, .nt, .rdf; or ask by Accept.
+
+The HTML page of an entity opens with its profile (profiles.py); every statement in and out is at
+`?view=rdf` (and in the RDF twins). The JSON twin carries both.
 """
 from __future__ import annotations
 
 import math
 
 import pyoxigraph as ox
-from flask import Blueprint, Response
+from flask import Blueprint, Response, request
 
+from . import humanize, profiles
 from . import respond as r
 from .labels import (RDF_TYPE, SKOS, Labels, backend, choose_lang, iri_for_path, iri_term, local_path, page_query,
                      short, term)
@@ -59,6 +63,7 @@ def dereference(path: str) -> Response:
         data = describe(node, lang)
         if data is None:
             return not_found(node, path, offer, lang)
+        data["view"] = "rdf" if request.args.get("view") == "rdf" or not data["summary"] else "profile"
         return r.respond(data, "pages/resource.html", offer, links=links)
     triples = rdf_of(node)
     if not triples:
@@ -112,10 +117,12 @@ def describe(node: ox.NamedNode, lang: str) -> dict | None:
         if row["p"].value in LABEL_FIRST and isinstance(row["o"], ox.Literal) and not row.get("cp"):
             labels.add(node.value, row["o"], row["p"].value)
     kinds = types_of(out)
+    title = labels.pick(node.value, lang) or short(node.value)
     data = {
         "iri": node.value,
         "path": local_path(node.value),
-        "title": labels.pick(node.value, lang) or short(node.value),
+        "title": title,
+        "summary": profiles.summary(node, kinds, title, lang),
         "labels": labels.by_lang(node.value),
         "types": [iri_term(t, labels, lang) for t in sorted(kinds)],
         "statements": statements_out(out, labels, lang),
@@ -191,12 +198,16 @@ def evidence(node: ox.NamedNode) -> list[dict]:
             "exact": term(row["exact"])["value"], "prefix": _value(row, "prefix"), "suffix": _value(row, "suffix"),
             "start": _int(row, "start"), "end": _int(row, "end")})
         item["start"] = item["start"] if item["start"] is not None else _int(row, "start")
+        item["end"] = item["end"] if item["end"] is not None else _int(row, "end")
+    for item in found.values():
+        item["text_href"] = profiles.source_text_href(item["source"], item["start"], item["end"])
     return sorted(found.values(), key=lambda e: (e["source"], e["start"] or 0, e["annotation"]))
 
 
 def sources(node: ox.NamedNode, lang: str) -> list[dict]:
     found: dict[str, dict] = {}
     titles: dict[str, Labels] = {}
+    notes: dict[tuple, Labels] = {}
     for row in select("resource_sources", node=node):
         iri = row["source"].value
         item = found.setdefault(iri, {"iri": iri, "href": local_path(iri) or iri, "title": None, "url": None,
@@ -206,8 +217,15 @@ def sources(node: ox.NamedNode, lang: str) -> list[dict]:
                 item[key] = row[var].value
         if row.get("title") is not None:
             titles.setdefault(iri, Labels()).add(iri, row["title"])
+        for var, key in (("precision", "precision"), ("publisherLabel", "publisher")):
+            if row.get(var) is not None:
+                notes.setdefault((iri, key), Labels()).add(iri, row[var])
     for iri, item in found.items():
         item["title"] = titles[iri].pick(iri, lang) if iri in titles else short(iri)
+        for key in ("precision", "publisher"):
+            item[key] = notes[(iri, key)].pick(iri, lang) if (iri, key) in notes else None
+        item["published_text"] = humanize.date(item["published"], lang) if item["published"] else None
+        item["text_href"] = profiles.source_text_href(iri) if item["local_copy"] else None
     return sorted(found.values(), key=lambda s: s["iri"])
 
 

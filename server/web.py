@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Flask, request
 
-from .labels import choose_lang, ui
+from .labels import UI, choose_lang, ui
 
 HERE = Path(__file__).resolve().parent
 VENDOR_MAX_AGE = 365 * 86400  # vendored files carry their version in their name
@@ -37,7 +37,10 @@ def crumbs(title: str | None = None) -> list[tuple[str | None, str]]:
     parts = [p for p in request.path.split("/") if p]
     if not parts:
         return []
-    return [("/", "dtkg")] + [(None, p) for p in parts[:-1]] + [(None, title or parts[-1])]
+    lang = choose_lang()
+    folders = [p for p in parts[:-1] if p != "id"]
+    return ([("/", ui("home", lang))] + [(None, ui("crumb_" + p, lang) if "crumb_" + p in UI else p) for p in folders]
+            + [(None, title or parts[-1])])
 
 
 def template_context() -> dict:
@@ -47,10 +50,10 @@ def template_context() -> dict:
 
 def register_web(app: Flask) -> Flask:
     """Register the web blueprints (queries, pages, api, void) and the templates' helpers on *app*."""
-    from . import api, pages, queries_view, void
+    from . import api, pages, queries_view, sources_view, void
 
     app.register_blueprint(assets)
-    for blueprint in (queries_view.bp, pages.bp, api.bp, void.bp):
+    for blueprint in (queries_view.bp, pages.bp, api.bp, void.bp, sources_view.bp):
         app.register_blueprint(blueprint)
     app.context_processor(template_context)
     return app

@@ -1,0 +1,305 @@
+"""The plain-language summary an entity page opens with (and its JSON twin carries).
+
+`summary(node, kinds, title, lang)` picks the profile by the node's types (province, person,
+organisation, platform, document, indicator), runs the `server/page_queries/profile_*.rq` queries and
+returns sections of rows whose cells are words a reader uses: labels, formatted numbers and dates,
+each row with a link to its source text where the quote is highlighted.
+"""
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import pyoxigraph as ox
+
+from . import humanize as h
+from .labels import Labels, backend, local_path, page_query, short, term_label, ui
+
+DTKG = "https://w3id.org/vn-dtkg/ontology#"
+ORG = "http://www.w3.org/ns/org#"
+KINDS = (  # the first type that matches decides the profile
+    ("province", {DTKG + "Province"}),
+    ("person", {"http://xmlns.com/foaf/0.1/Person", "https://schema.org/Person"}),
+    ("platform", {DTKG + "DigitalSystem"}),
+    ("document", {"http://data.europa.eu/eli/ontology#LegalResource", DTKG + "Programme"}),
+    ("organisation", {ORG + "Organization", ORG + "FormalOrganization", ORG + "OrganizationalUnit"}),
+)
+INDICATOR_SCHEME = "vocab/indicator/"
+SOURCE_PREFIX = "id/source/"
+
+
+def kind_of(iri: str, kinds: set[str]) -> str | None:
+    for name, types in KINDS:
+        if kinds & types:
+            return name
+    return "indicator" if INDICATOR_SCHEME in iri else None
+
+
+def collect(name: str, node: ox.NamedNode, key: str, lang: str) -> list[dict]:
+    """Rows of page query `name` grouped by ?key, in the query's order. A variable ?x with a
+    companion ?xLabel becomes {"iri", "href", "label"} with the label in the reader's language;
+    other values keep their lexical form (the first row that binds them wins)."""
+    labels, items = Labels(), {}
+    for row in backend().select(page_query(name), bindings={"node": node}):
+        if row.get(key) is None:
+            continue
+        item = items.setdefault(str(row[key]), {})
+        for var, value in row.items():
+            if var.endswith("Label"):
+                base = row.get(var[: -len("Label")])
+                if base is not None and isinstance(value, ox.Literal):
+                    labels.add(base.value, value)
+            elif var not in item:
+                item[var] = value
+    return [{var: _plain(value, labels, lang) for var, value in item.items()} for item in items.values()]
+
+
+def _plain(value, labels: Labels, lang: str):
+    if isinstance(value, ox.NamedNode):
+        return {"iri": value.value, "href": local_path(value.value) or value.value,
+                "label": labels.pick(value.value, lang) or term_label(value.value, lang) or short(value.value)}
+    return value.value if value is not None else None
+
+
+def link(item: dict | None) -> dict | None:
+    return {"text": item["label"], "href": item["href"], "iri": item["iri"]} if item else None
+
+
+def text(value: str | None, raw=None) -> dict | None:
+    return {"text": value, **({"value": raw} if raw is not None else {})} if value else None
+
+
+def source_cell(row: dict) -> dict | None:
+    """The source of a row: its title, linking to the local text with the quote highlighted."""
+    source = row.get("source")
+    if not source:
+        return None
+    return {"text": source["label"], "href": source_text_href(source["iri"], row.get("quoteStart"),
+                                                              row.get("quoteEnd")) or source["href"],
+            "iri": source["iri"]}
+
+
+def source_text_href(iri: str, start=None, end=None) -> str | None:
+    path = local_path(iri) or ""
+    if not path.startswith("/" + SOURCE_PREFIX):
+        return None
+    query = "?" + urlencode({"start": start, "end": end}) if start is not None and end is not None else ""
+    return "/sources/" + path.removeprefix("/" + SOURCE_PREFIX) + query + ("#quote" if query else "")
+
+
+def section(key: str, lang: str, columns: list[str], rows: list[dict]) -> dict:
+    return {"key": key, "title": ui("section_" + key, lang),
+            "columns": [{"key": c, "title": ui("col_" + c, lang)} for c in columns], "rows": rows}
+
+
+# ------------------------------------------------------------------ the sections
+
+
+def leaders(node, lang, query="profile_province_leaders"):
+    rows = []
+    for r in collect(query, node, "membership", lang):
+        rows.append({"role": link(r.get("role")), "person": link(r.get("person")),
+                     "organisation": link(r.get("organisation")),
+                     "attested": text(h.date(r.get("attested"), lang), r.get("attested")),
+                     "source": source_cell(r)})
+    return rows
+
+
+def posts(node, lang):
+    return [{"attested": text(h.date(r.get("attested"), lang), r.get("attested")), "role": link(r.get("role")),
+             "organisation": link(r.get("organisation")), "source": source_cell(r)}
+            for r in collect("profile_posts", node, "membership", lang)]
+
+
+def members(node, lang):
+    return [{"person": link(r.get("person")), "role": link(r.get("role")),
+             "organisation": link(r.get("organisation")),
+             "attested": text(h.date(r.get("attested"), lang), r.get("attested")), "source": source_cell(r)}
+            for r in collect("profile_members", node, "membership", lang)]
+
+
+def platforms(node, lang):
+    return [{"system": link(r.get("system")), "status": link(r.get("status")), "operator": link(r.get("operator")),
+             "place": link(r.get("place")), "attested": text(h.date(r.get("attested"), lang), r.get("attested")),
+             "source": source_cell(r)}
+            for r in collect("profile_deployments", node, "deployment", lang)]
+
+
+def figures(node, lang):
+    rows = []
+    for r in collect("profile_figures", node, "observation", lang):
+        value = h.figure(r["value"], (r.get("unit") or {}).get("iri"), (r.get("qualifier") or {}).get("iri"), lang,
+                         r.get("rankOutOf"))
+        rows.append({"indicator": link(r.get("indicator")), "area": link(r.get("area")),
+                     "value": {"text": value, "value": r["value"], "href": r["observation"]["href"],
+                               "note": r.get("original")},
+                     "period": text(h.period((r.get("period") or {}).get("label"), lang)),
+                     "source": source_cell(r)})
+    return rows
+
+
+def targets(node, lang):
+    rows = []
+    for r in collect("profile_targets", node, "goal", lang):
+        unit = (r.get("unit") or {}).get("iri")
+        goal = h.target(r["value"], unit, (r.get("comparator") or {}).get("iri"), lang, r.get("rankOutOf"))
+        actual = None
+        if r.get("actualValue") is not None:
+            actual = h.figure(r["actualValue"], (r.get("actualUnit") or {}).get("iri"),
+                              (r.get("actualQualifier") or {}).get("iri"), lang, r.get("rankOutOf"))
+            period = r.get("actualPeriodLabel")
+            actual = {"text": actual + (f" ({h.period(period, lang)})" if period else ""),
+                      "value": r["actualValue"], "href": r["actual"]["href"]}
+        rows.append({"indicator": link(r.get("indicator")), "area": link(r.get("area")),
+                     "target": {"text": goal, "value": r["value"], "href": r["goal"]["href"]},
+                     "year": text(r.get("year")), "actual": actual, "document": link(r.get("document")),
+                     "source": source_cell(r)})
+    return rows
+
+
+def documents(node, lang, relations=None):
+    rows = []
+    for r in collect("profile_documents", node, "document", lang):
+        if relations and r.get("relation") not in relations:
+            continue
+        rows.append({"document": link(r.get("document")), "relation": text(ui("rel_" + r["relation"], lang)),
+                     "kind": link(r.get("kind")), "number": text(r.get("number")),
+                     "date": text(h.date(r.get("date"), lang), r.get("date")), "issuer": link(r.get("issuer")),
+                     "source": source_cell(r)})
+    return rows
+
+
+def events(node, lang):
+    return [{"event": link(r.get("event")), "date": text(h.date(r.get("start"), lang), r.get("start")),
+             "place": link(r.get("location")), "source": source_cell(r)}
+            for r in collect("profile_events", node, "event", lang)]
+
+
+def units(node, lang, relation):
+    return [{"organisation": link(r.get("unit"))} for r in collect("profile_units", node, "unit", lang)
+            if r.get("relation") == relation]
+
+
+def facts(node, lang) -> dict[str, list[dict]]:
+    """The node's one-to-one facts by property local name (era, isReplacedBy, id_local, …)."""
+    labels, found = Labels(), {}
+    for row in backend().select(page_query("profile_facts"), bindings={"node": node}):
+        if row.get("oLabel") is not None and isinstance(row["o"], ox.NamedNode):
+            labels.add(row["o"].value, row["oLabel"])
+        found.setdefault(row["p"].value.rsplit("#", 1)[-1].rsplit("/", 1)[-1], {}).setdefault(str(row["o"]), row["o"])
+    out = {}
+    for name, values in found.items():
+        out[name] = []
+        for value in values.values():
+            if isinstance(value, ox.Literal) and value.language and value.language != lang:
+                continue
+            out[name].append(_plain(value, labels, lang))
+    return out
+
+
+# ------------------------------------------------------------------ the profiles
+
+
+def summary(node: ox.NamedNode, kinds: set[str], title: str, lang: str) -> dict | None:
+    kind = kind_of(node.value, kinds)
+    if kind is None:
+        return None
+    f = facts(node, lang)
+    sections = BUILDERS[kind](node, lang)
+    sections = [s for s in sections if s["rows"]]
+    return {"kind": kind, "kind_label": ui("kind_" + kind, lang), "facts": fact_list(kind, f, lang),
+            "text": sentence(kind, title, f, sections, lang), "sections": sections}
+
+
+def province(node, lang):
+    return [section("leaders", lang, ["role", "person", "organisation", "attested", "source"], leaders(node, lang)),
+            section("platforms", lang, ["system", "status", "operator", "place", "attested", "source"],
+                    platforms(node, lang)),
+            section("figures", lang, ["indicator", "value", "period", "source"], figures(node, lang)),
+            section("targets", lang, ["indicator", "target", "year", "actual", "document"], targets(node, lang)),
+            section("documents", lang, ["document", "number", "date", "issuer", "source"], documents(node, lang)),
+            section("events", lang, ["event", "date", "source"], events(node, lang)),
+            section("organisations", lang, ["organisation"], units(node, lang, "serves"))]
+
+
+def person(node, lang):
+    return [section("posts", lang, ["attested", "role", "organisation", "source"], posts(node, lang)),
+            section("events", lang, ["event", "date", "place", "source"], events(node, lang))]
+
+
+def organisation(node, lang):
+    people = members(node, lang)
+    return [section("members", lang, ["person", "role", "organisation", "attested", "source"], people),
+            section("units", lang, ["organisation"], units(node, lang, "unit")),
+            section("documents_issued", lang, ["document", "number", "date", "source"],
+                    documents(node, lang, {"issued"})),
+            section("platforms_operated", lang, ["system", "place", "status", "attested", "source"],
+                    platforms(node, lang)),
+            section("events", lang, ["event", "date", "place", "source"], events(node, lang))]
+
+
+def platform(node, lang):
+    return [section("deployments", lang, ["place", "status", "operator", "attested", "source"], platforms(node, lang)),
+            section("figures", lang, ["indicator", "area", "value", "period", "source"], figures(node, lang))]
+
+
+def document(node, lang):
+    return [section("related_documents", lang, ["relation", "document", "number", "date", "issuer"],
+                    documents(node, lang, {"implements", "implemented_by", "cites"})),
+            section("targets", lang, ["indicator", "area", "target", "year", "actual"], targets(node, lang))]
+
+
+def indicator(node, lang):
+    return [section("values", lang, ["area", "value", "period", "source"], figures(node, lang)),
+            section("targets", lang, ["area", "target", "year", "actual", "document"], targets(node, lang))]
+
+
+BUILDERS = {"province": province, "person": person, "organisation": organisation, "platform": platform,
+            "document": document, "indicator": indicator}
+FACT_KEYS = {  # which one-to-one facts each profile lists, in order
+    "province": ("era", "isReplacedBy", "replaces", "containedInPlace"),
+    "person": ("headOf",),
+    "organisation": ("classification", "unitOf", "areaServed"),
+    "platform": ("type", "provider"),
+    "document": ("type_document", "type", "id_local", "date_document", "passed_by", "approvedBy"),
+    "indicator": ("definition",),
+}
+
+
+def fact_list(kind: str, found: dict, lang: str) -> list[dict]:
+    out = []
+    for key in FACT_KEYS[kind]:
+        values = found.get(key) or []
+        cells = []
+        for v in values:
+            if isinstance(v, dict):
+                cells.append(link(v))
+            else:
+                cells.append(text(h.date(v, lang) if key == "date_document" else v))
+        if cells:
+            out.append({"key": key, "title": ui("fact_" + key, lang), "cells": cells})
+    return out
+
+
+def sentence(kind: str, title: str, found: dict, sections: list[dict], lang: str) -> str:
+    """One or two sentences that say what the page is about and what the graph knows of it."""
+    counts = {s["key"]: len(s["rows"]) for s in sections}
+    what = ui("kind_" + kind, lang).lower()
+    first = f"{title} là {what}" if lang == "vi" else f"{title}: {what}"
+    if kind == "province":
+        era = (found.get("era") or [None])[0]
+        successor = (found.get("isReplacedBy") or [None])[0]
+        if era:
+            first += (" thời kỳ " if lang == "vi" else " of the era ") + era["label"]
+        if successor:
+            first += (", nay thuộc " if lang == "vi" else ", now part of ") + successor["label"]
+    parts = [f"{n} {ui('count_' + key, lang)}" for key, n in counts.items() if n]
+    if not parts:
+        return first + "."
+    known = "Đồ thị ghi nhận " if lang == "vi" else "The graph records "
+    return first + ". " + known + _join(parts, lang) + "."
+
+
+def _join(parts: list[str], lang: str) -> str:
+    if len(parts) == 1:
+        return parts[0]
+    return ", ".join(parts[:-1]) + (" và " if lang == "vi" else " and ") + parts[-1]
