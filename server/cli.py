@@ -91,7 +91,7 @@ def query(name_or_file: str, params: tuple[str, ...], fmt: str) -> None:
     """Run a named query from queries/, a .rq file, or - for stdin; print a table, CSV or JSON.
 
     Exits 1 for an unknown query name, 2 for a SPARQL syntax error."""
-    from dtkg.graph import catalogue
+    from dtkg.graph import catalogue, names
     from dtkg.graph.dist import open_built_store
     from dtkg.graph.queryrun import format_results, run
 
@@ -106,8 +106,10 @@ def query(name_or_file: str, params: tuple[str, ...], fmt: str) -> None:
             text, bindings = Path(name_or_file).read_text(encoding="utf-8"), {}
         else:
             named = catalogue.get(name_or_file)
-            text, bindings = named.text, named.bindings(values)
+            text = named.text
         store = open_built_store(settings(), progress)
+        if not (name_or_file == "-" or name_or_file.endswith(".rq") or Path(name_or_file).is_file()):
+            bindings = named.bindings(names.resolve_values(named.params, values, names.store_select(store)))
         results = run(store, text, bindings)
     except UnknownQuery as exc:
         fail(exc, 1)
