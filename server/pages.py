@@ -16,7 +16,7 @@ from flask import Blueprint, Response, request
 from . import humanize, profiles
 from . import respond as r
 from .labels import (RDF_TYPE, SKOS, Labels, backend, choose_lang, iri_for_path, iri_term, local_path, page_query,
-                     short, term)
+                     short, term, ui)
 
 bp = Blueprint("pages", __name__)
 
@@ -73,11 +73,11 @@ def dereference(path: str) -> Response:
 
 
 def not_found(node: ox.NamedNode, path: str, offer: r.Offer, lang: str) -> Response:
-    from .api import find
+    from .api import close_labels, find
 
     words = path.rstrip("/").rsplit("/", 1)[-1].replace("-", " ")
-    data = {"iri": node.value, "path": path, "title": path.rstrip("/").rsplit("/", 1)[-1],
-            "suggestions": find(words, lang, limit=10)[0]}
+    data = {"iri": node.value, "path": path, "title": ui("not_found", lang),
+            "suggestions": find(words, lang, limit=10)[0] or close_labels(words, lang)}
     if offer.name == "json":
         return r.error_json(f"the graph says nothing about <{node.value}>", 404)
     return r.respond(data, "pages/not_found.html", offer, status=404)
