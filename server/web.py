@@ -5,20 +5,31 @@ use `current_app.extensions["dtkg"].backend` only through the SPARQL of `server/
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import urlencode
 
 from flask import Blueprint, Flask, request
 
+from .compress import Gzip
 from .labels import UI, choose_lang, ui
 
 HERE = Path(__file__).resolve().parent
 VENDOR_MAX_AGE = 365 * 86400  # vendored files carry their version in their name
 
 
+VERSIONED = re.compile(r"-\d+(?:\.\d+)+[.-]")  # yasgui-4.6.2.min.js
+
+
 class Assets(Blueprint):
     def get_send_file_max_age(self, filename: str | None) -> int | None:
-        return VENDOR_MAX_AGE if filename and filename.startswith("vendor/") else 3600
+        return VENDOR_MAX_AGE if filename and VERSIONED.search(filename) else 3600
+
+    def send_static_file(self, filename: str):
+        response = super().send_static_file(filename)
+        if VERSIONED.search(filename):
+            response.cache_control.immutable = True  # a new version is a new name
+        return response
 
 
 assets = Assets("web", __name__, static_folder=str(HERE / "static"), static_url_path="/assets",
@@ -56,4 +67,5 @@ def register_web(app: Flask) -> Flask:
     for blueprint in (queries_view.bp, pages.bp, api.bp, void.bp, sources_view.bp):
         app.register_blueprint(blueprint)
     app.context_processor(template_context)
+    app.wsgi_app = Gzip(app.wsgi_app)
     return app
