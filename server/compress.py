@@ -29,6 +29,9 @@ class Gzip:
         if ("gzip" not in environ.get("HTTP_ACCEPT_ENCODING", "").lower() or environ.get("REQUEST_METHOD") == "HEAD"
                 or path.startswith(SKIP_PREFIXES)):
             return self.app(environ, start_response)
+        return self._compressed(environ, start_response, path)
+
+    def _compressed(self, environ, start_response, path):
         seen: dict = {}
 
         def capture(status, headers, exc_info=None):
