@@ -38,19 +38,26 @@ def collect(name: str, node: ox.NamedNode, key: str, lang: str) -> list[dict]:
     """Rows of page query `name` grouped by ?key, in the query's order. A variable ?x with a
     companion ?xLabel becomes {"iri", "href", "label"} with the label in the reader's language;
     other values keep their lexical form (the first row that binds them wins)."""
-    labels, items = Labels(), {}
+    labels, groups = Labels(), {}
     for row in backend().select(page_query(name), bindings={"node": node}):
         if row.get(key) is None:
             continue
-        item = items.setdefault(str(row[key]), {})
+        groups.setdefault(str(row[key]), []).append(row)
         for var, value in row.items():
             if var.endswith("Label"):
                 base = row.get(var[: -len("Label")])
                 if base is not None and isinstance(value, ox.Literal):
                     labels.add(base.value, value)
-            elif var not in item:
-                item[var] = value
-    return [{var: _plain(value, labels, lang) for var, value in item.items()} for item in items.values()]
+    out = []
+    for rows in groups.values():
+        item = {}
+        # the same choice on every store, whatever order it returns rows in
+        for row in sorted(rows, key=lambda row: sorted((k, str(v)) for k, v in row.items() if not k.endswith("Label"))):
+            for var, value in row.items():
+                if not var.endswith("Label") and var not in item:
+                    item[var] = value
+        out.append({var: _plain(value, labels, lang) for var, value in item.items()})
+    return out
 
 
 def _plain(value, labels: Labels, lang: str):
