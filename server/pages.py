@@ -136,6 +136,10 @@ def describe(node: ox.NamedNode, lang: str) -> dict | None:
         "ontology": ontology_terms(node, lang) if ONTOLOGY in kinds else None,
         "graph": graph_summary(node, summary, lang) if summary else None,
     }
+    if data["summary"]:  # the sources the summary's rows cite, described too
+        known = {s["iri"] for s in data["sources"]}
+        for iri in sorted(profiles.cited_sources(data["summary"]) - known):
+            data["sources"] += sources(ox.NamedNode(iri), lang, "source_card")
     titles = {s["iri"]: s["title"] for s in data["sources"]}
     for item in data["evidence"]:
         item["source_title"] = titles.get(item["source"], short(item["source"]))
@@ -204,11 +208,12 @@ def evidence(node: ox.NamedNode) -> list[dict]:
     return sorted(found.values(), key=lambda e: (e["source"], e["start"] or 0, e["annotation"]))
 
 
-def sources(node: ox.NamedNode, lang: str) -> list[dict]:
+def sources(node: ox.NamedNode, lang: str, query: str = "resource_sources") -> list[dict]:
+    """The sources of the node (or, with query="source_card", the description of source `node`)."""
     found: dict[str, dict] = {}
     titles: dict[str, Labels] = {}
     notes: dict[tuple, Labels] = {}
-    for row in select("resource_sources", node=node):
+    for row in select(query, node=node):
         iri = row["source"].value
         item = found.setdefault(iri, {"iri": iri, "href": local_path(iri) or iri, "title": None, "url": None,
                                       "published": None, "local_copy": None})

@@ -93,6 +93,12 @@ def source_text_href(iri: str, start=None, end=None) -> str | None:
     return "/sources/" + path.removeprefix("/" + SOURCE_PREFIX) + query + ("#quote" if query else "")
 
 
+def cited_sources(summary: dict) -> set[str]:
+    """The IRIs of the sources the summary's rows link to."""
+    return {row["source"]["iri"] for s in summary["sections"] for row in summary[s["key"]]
+            if row.get("source") and row["source"].get("iri")}
+
+
 def section(key: str, lang: str, columns: list[str], rows: list[dict]) -> dict:
     return {"key": key, "title": ui("section_" + key, lang),
             "columns": [{"key": c, "title": ui("col_" + c, lang)} for c in columns], "rows": rows}
@@ -213,8 +219,13 @@ def summary(node: ox.NamedNode, kinds: set[str], title: str, lang: str) -> dict 
     f = facts(node, lang)
     sections = BUILDERS[kind](node, lang)
     sections = [s for s in sections if s["rows"]]
-    return {"kind": kind, "kind_label": ui("kind_" + kind, lang), "facts": fact_list(kind, f, lang),
-            "text": sentence(kind, title, f, sections, lang), "sections": sections}
+    text = sentence(kind, title, f, sections, lang)
+    rows = {s["key"]: s.pop("rows") for s in sections}
+    for s in sections:
+        s["count"] = len(rows[s["key"]])
+    # the rows of each section under its key (leaders, platforms, figures, …); `sections` says how to show them
+    return {"kind": kind, "kind_label": ui("kind_" + kind, lang), "text": text, "facts": fact_list(kind, f, lang),
+            "sections": sections, **rows}
 
 
 def province(node, lang):
@@ -299,11 +310,47 @@ def sentence(kind: str, title: str, found: dict, sections: list[dict], lang: str
             first += (" thời kỳ " if lang == "vi" else " of the era ") + era["label"]
         if successor:
             first += (", nay thuộc " if lang == "vi" else ", now part of ") + successor["label"]
-    parts = [f"{n} {ui('count_' + key, lang)}" for key, n in counts.items() if n]
+    rows = {s["key"]: s["rows"] for s in sections}
+    first += detail(kind, found, rows, lang)
+    parts = [f"{n} {_noun(ui('count_' + key, lang), n, lang)}" for key, n in counts.items() if n]
     if not parts:
         return first + "."
     known = "Đồ thị ghi nhận " if lang == "vi" else "The graph records "
     return first + ". " + known + _join(parts, lang) + "."
+
+
+def detail(kind: str, found: dict, rows: dict, lang: str) -> str:
+    """The facts a reader asks first: a person's posts, a platform's operators, a document's number and issuer."""
+    vi = lang == "vi"
+    if kind == "person" and rows.get("posts"):
+        posts = [f"{p['role']['text']}, {p['organisation']['text']}" + (f" ({p['attested']['text']})" if p["attested"] else "")
+                 for p in rows["posts"][:3] if p["role"] and p["organisation"]]
+        return ("; giữ chức " if vi else "; attested as ") + _join(posts, lang) if posts else ""
+    if kind == "platform":
+        operators = list(dict.fromkeys(d["operator"]["text"] for d in rows.get("deployments", []) if d["operator"]))
+        provider = [p["label"] for p in found.get("provider", []) if isinstance(p, dict)]
+        names = operators or provider
+        return ((", do " if vi else ", operated by ") + _join(names, lang) + (" vận hành" if vi else "")) if names else ""
+    if kind == "document":
+        bits = []
+        for key, word in (("id_local", ("số", "number")), ("date_document", ("ngày", "of")),
+                          ("passed_by", ("ban hành bởi", "issued by"))):
+            for v in found.get(key, [])[:1]:
+                value = v["label"] if isinstance(v, dict) else (h.date(v, lang) if key == "date_document" else v)
+                bits.append(f"{word[0] if vi else word[1]} {value}")
+        return (", " + ", ".join(bits)) if bits else ""
+    if kind == "organisation" and rows.get("members"):
+        heads = [m["person"]["text"] + f" ({m['role']['text']})" for m in rows["members"][:2] if m["person"] and m["role"]]
+        return ((", có " if vi else ", with ") + _join(heads, lang)) if heads else ""
+    return ""
+
+
+def _noun(plural: str, n: int, lang: str) -> str:
+    """English nouns in the singular for one (Vietnamese nouns do not change)."""
+    if lang != "en" or n != 1:
+        return plural
+    head, sep, tail = plural.partition(" and ")
+    return head.removesuffix("s") + (" or " + tail.removesuffix("s") if sep else "")
 
 
 def _join(parts: list[str], lang: str) -> str:
