@@ -115,11 +115,27 @@ def named_query(name: str):
             return r.error_json(data["error"], status)
         data["rows"] = [{c: plain(row.get(c)) for c in data["columns"]} for row in results]
         return r.respond(data, "queries/query.html", offer, links=links)
-    data["rows"] = [[term(row[c], lang=lang) if row.get(c) is not None else None for c in data["columns"]]
-                    for row in results]
+    data["rows"] = [labelled_row(row, data["columns"], lang) for row in results]
     if not results and not data["error"]:
         data["coverage"] = coverage(lang)
     return r.respond(data, "queries/query.html", offer, links=links, status=status)
+
+
+LABEL_COLUMNS = ("Label", "Title", "Name")
+
+
+def labelled_row(row: dict, columns: list[str], lang: str) -> list[dict | None]:
+    """Terms for the HTML table; an IRI shows the label its row gives it (?x beside ?xLabel, ?person beside ?name)."""
+    labels = Labels()
+    for c in columns:
+        node = row.get(c)
+        if not isinstance(node, ox.NamedNode):
+            continue
+        for name in [c + suffix for suffix in LABEL_COLUMNS] + (["name"] if c == "person" else []):
+            if isinstance(row.get(name), ox.Literal):
+                labels.add(node.value, row[name])
+                break
+    return [term(row[c], labels, lang) if row.get(c) is not None else None for c in columns]
 
 
 def _select(text: str, bindings: dict) -> list[str]:
