@@ -16,7 +16,9 @@ from .labels import Labels, backend, local_path, page_query, short, term_label, 
 
 DTKG = "https://w3id.org/vn-dtkg/ontology#"
 ORG = "http://www.w3.org/ns/org#"
+QB = "http://purl.org/linked-data/cube#"
 KINDS = (  # the first type that matches decides the profile
+    ("figure", {QB + "Observation", DTKG + "Target"}),
     ("province", {DTKG + "Province"}),
     ("person", {"http://xmlns.com/foaf/0.1/Person", "https://schema.org/Person"}),
     ("platform", {DTKG + "DigitalSystem"}),
@@ -216,6 +218,8 @@ def summary(node: ox.NamedNode, kinds: set[str], title: str, lang: str) -> dict 
     kind = kind_of(node.value, kinds)
     if kind is None:
         return None
+    if kind == "figure":
+        return figure_summary(node, DTKG + "Target" in kinds, lang)
     f = facts(node, lang)
     sections = BUILDERS[kind](node, lang)
     sections = [s for s in sections if s["rows"]]
@@ -226,6 +230,37 @@ def summary(node: ox.NamedNode, kinds: set[str], title: str, lang: str) -> dict 
     # the rows of each section under its key (leaders, platforms, figures, …); `sections` says how to show them
     return {"kind": kind, "kind_label": ui("kind_" + kind, lang), "text": text, "facts": fact_list(kind, f, lang),
             "sections": sections, **rows}
+
+
+def figure_summary(node, is_target: bool, lang: str) -> dict | None:
+    """A figure or a target on its own page: what, where, when, how much (as the source said it), who said so."""
+    found = collect("profile_figure", node, "node", lang)
+    if not found:
+        return None
+    r = found[0]
+    notes = Labels()
+    for row in backend().select(page_query("profile_figure"), bindings={"node": node}):
+        if row.get("note") is not None:
+            notes.add("note", row["note"])
+    unit, rank = (r.get("unit") or {}).get("iri"), r.get("rankOutOf")
+    if is_target:
+        value = h.target(r["value"], unit, (r.get("comparator") or {}).get("iri"), lang, rank)
+    else:
+        value = h.figure(r["value"], unit, (r.get("qualifier") or {}).get("iri"), lang, rank)
+    when = r.get("year") or h.period((r.get("period") or {}).get("label"), lang)
+    rows = [("indicator", link(r.get("indicator"))), ("area", link(r.get("area"))),
+            ("year" if is_target else "period", text(when)), ("target" if is_target else "value", text(value, r["value"])),
+            ("original", text(f"“{r['original']}”" if r.get("original") else None)),
+            ("reporter", link(r.get("reporter"))), ("document", link(r.get("document"))),
+            ("inferred", text(notes.pick("note", lang)))]
+    facts_ = [{"key": k, "title": ui("col_" + k, lang), "cells": [c]} for k, c in rows if c]
+    what = (r.get("indicator") or {}).get("label", "")
+    where = (r.get("area") or {}).get("label", "")
+    lead = f"{what}, {where}" + (f", {when}" if when else "") + f": {value}."
+    if is_target:
+        lead = (f"Chỉ tiêu {when}: " if lang == "vi" else f"Target for {when}: ") + f"{what}, {where}: {value}."
+    kind = "target" if is_target else "figure"
+    return {"kind": kind, "kind_label": ui("kind_" + kind, lang), "text": lead, "facts": facts_, "sections": []}
 
 
 def province(node, lang):

@@ -54,7 +54,7 @@ def describe_query(q: catalogue.NamedQuery, lang: str) -> dict:
 def editor():
     lang = choose_lang()
     examples = [{**describe_query(q, lang), "query": q.text} for q in named_queries().values()]
-    data = {"title": "dtkg", "endpoint": url_for("queries.editor", _external=True) + "sparql",
+    data = {"title": ui("query", lang), "endpoint": url_for("queries.editor", _external=True) + "sparql",
             "prefixes": PREFIXES, "default_query": sparql_prologue() + "\n" + DEFAULT_QUERY,
             "examples": examples, "yasgui_version": YASGUI_VERSION}
     return r.respond(data, "queries/editor.html", r.HTML)
@@ -66,7 +66,7 @@ def index():
     offer = r.JSON if request.path.endswith(".json") else r.HTML
     lang = choose_lang()
     rows = [describe_query(q, lang) for q in named_queries().values()]
-    data = {"title": "queries", "rows": rows}
+    data = {"title": ui("queries", lang), "rows": rows}
     return r.respond(data, "queries/index.html", offer, links=r.alternates("/queries", r.PAGE_OFFERS))
 
 

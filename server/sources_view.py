@@ -18,7 +18,7 @@ from dtkg.graph.sources import resolve_local_copy
 
 from . import humanize
 from . import respond as r
-from .labels import Labels, backend, choose_lang, iri_for_path, page_query
+from .labels import Labels, backend, choose_lang, iri_for_path, page_query, ui
 
 bp = Blueprint("sources", __name__)
 
@@ -76,5 +76,5 @@ def _highlight(text: str, start: int | None, end: int | None) -> Markup:
 
 
 def _error(message: str, status: int, lang: str):
-    return r.respond({"title": str(status), "error": message, "iri": None, "suggestions": []},
+    return r.respond({"title": ui("not_found" if status == 404 else "error", lang), "code": status, "error": message, "iri": None, "suggestions": []},
                      "pages/not_found.html", r.HTML, status=status)

@@ -15,7 +15,7 @@ from dtkg.graph.formats import by_name
 from dtkg.graph.namespaces import PREFIXES
 
 from . import respond as r
-from .labels import Labels, backend, base_iri, choose_lang, iri_term, local_path, page_query
+from .labels import Labels, backend, base_iri, choose_lang, iri_term, local_path, page_query, ui
 
 bp = Blueprint("void", __name__)
 
@@ -187,7 +187,7 @@ def void(suffix: str = ""):
 @bp.route("/dumps.json")
 def dumps():
     offer = r.JSON if request.path.endswith(".json") else r.HTML
-    data = {"title": "dumps", "rows": void_data(choose_lang())["dumps"]}
+    data = {"title": ui("dumps", choose_lang()), "rows": void_data(choose_lang())["dumps"]}
     return r.respond(data, "publish/dumps.html", offer, links=r.alternates("/dumps", r.PAGE_OFFERS))
 
 

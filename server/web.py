@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from flask import Blueprint, Flask, request
+from werkzeug.exceptions import HTTPException
 
 from .compress import Gzip
 from .labels import UI, choose_lang, ui
@@ -67,5 +68,27 @@ def register_web(app: Flask) -> Flask:
     for blueprint in (queries_view.bp, pages.bp, api.bp, void.bp, sources_view.bp):
         app.register_blueprint(blueprint)
     app.context_processor(template_context)
+    for status in (404, 405):
+        app.register_error_handler(status, error_page)
     app.wsgi_app = Gzip(app.wsgi_app)
     return app
+
+
+def error_page(error: HTTPException):
+    """Unknown paths and methods: the page in the reader's language (JSON for .json and API paths),
+    with labels close to the path's last word."""
+    from . import respond as r
+    from .api import close_labels
+
+    lang = choose_lang()
+    message = ui("not_found_path" if error.code == 404 else "method_not_allowed", lang)
+    if request.path.endswith(".json") or request.path.startswith("/api/"):
+        return r.error_json(message, error.code)
+    words = request.path.rstrip("/").rsplit("/", 1)[-1].replace("-", " ")
+    data = {"title": ui("not_found" if error.code == 404 else "error", lang), "code": error.code, "error": message,
+            "iri": None,
+            "suggestions": close_labels(words, lang) if error.code == 404 and words else []}
+    response = r.respond(data, "pages/not_found.html", r.HTML, status=error.code)
+    if error.code == 405:
+        response.headers["Allow"] = ", ".join(error.valid_methods or [])
+    return response

@@ -307,6 +307,7 @@ def test_not_found_page_suggests_close_labels(client):
     doc = parse_html(response.get_data(as_text=True))
     assert any(a.attrs["href"] == HD for a in doc.find("ul", class_="hits").find_all("a"))
     assert doc.find("title").text.startswith("Không tìm thấy")
+    assert doc.find("h1").text == "404 · Không tìm thấy"
 
 
 # ------------------------------------------------------------------ every page
@@ -342,3 +343,29 @@ def test_breadcrumbs_skip_link_and_labelled_inputs(client, lang, home, crumb):
     assert skip.attrs["href"] == "#main" and doc.find("main", id="main") is not None
     for field in doc.find_all("input"):
         assert field.attrs.get("aria-label") or doc.find("label", for_=field.attrs.get("id", "-")), field.attrs
+
+
+def test_unknown_paths_get_the_translated_error_page_with_suggestions(client):
+    response = client.get("/voso?lang=vi")
+    assert response.status_code == 404 and response.mimetype == "text/html"
+    doc = parse_html(response.get_data(as_text=True))
+    assert doc.find("p", class_="error").text == "Không có trang nào ở địa chỉ này."
+    assert any(a.attrs["href"] == "/id/system/voso" for a in doc.find("ul", class_="hits").find_all("a"))
+    api = client.get("/api/nothing")
+    assert api.status_code == 404 and api.get_json()["ok"] is False
+
+
+@pytest.mark.parametrize("path, lang, title", [("/queries", "en", "Named queries"), ("/", "vi", "Truy vấn SPARQL"),
+                                               ("/search?q=voso", "en", "Search: voso"), ("/dumps", "vi", "Tải dữ liệu")])
+def test_page_titles_are_translated(client, path, lang, title):
+    doc = page(client, f"{path}{'&' if '?' in path else '?'}lang={lang}")
+    assert doc.find("title").text == f"{title} · dtkg"
+
+
+def test_a_figure_page_states_the_figure_in_words(client):
+    doc = page(client, "/id/observation/hai-duong--grdp--2021?lang=vi")
+    lead = doc.find("p", class_="lead").text
+    assert lead == "Tổng sản phẩm trên địa bàn (GRDP), Tỉnh Hải Dương, 2021: gần 149.100 tỷ đồng."
+    assert "149100000000000" not in doc.find("section", class_="summary").text
+    target = page(client, "/id/target/hai-duong--dti-rank--2025?lang=en").find("p", class_="lead").text
+    assert target.startswith("Target for 2025:") and target.endswith("within the top 20.")
