@@ -107,6 +107,15 @@ UI = {  # interface strings; data labels come from the graph
     "text_changed": ("Bản lưu đã thay đổi so với khi trích dẫn: vị trí có thể lệch.",
                      "The local copy has changed since it was quoted: the offsets may be off."),
     "download_csv": ("Tải CSV", "Download CSV"),
+    "map": ("Bản đồ dữ liệu theo tỉnh", "Map of the data by province"), "map_short": ("Bản đồ", "Map"), "era": ("Thời kỳ", "Era"),
+    "era_pre2025": ("63 tỉnh, thành phố (trước 1/7/2025)", "63 provinces (before 1 July 2025)"),
+    "era_post2025": ("34 tỉnh, thành phố (từ 1/7/2025)", "34 provinces (from 1 July 2025)"),
+    "map_lead": ("Màu cho biết đồ thị có bao nhiêu dữ kiện về mỗi tỉnh; bấm vào một tỉnh để xem trang của tỉnh đó. "
+                 "Tỉnh mới sau sáp nhập được vẽ bằng hợp các tỉnh cũ.",
+                 "The colour says how many facts the graph has about each province; click one to open its page. "
+                 "A 2025 province is drawn as the union of the provinces it merged."),
+    "facts": ("dữ kiện", "facts"), "no_facts": ("chưa có dữ kiện", "no facts yet"),
+    "units": ("Các tỉnh, thành phố", "Provinces"), "map_source": ("Ranh giới", "Boundaries"),
     "not_found_path": ("Không có trang nào ở địa chỉ này.", "There is no page at this address."),
     "method_not_allowed": ("Địa chỉ này không nhận phương thức HTTP đó.", "This address does not take that HTTP method."),
     "param_iri": ("tên hoặc IRI", "name or IRI"), "param_integer": ("số nguyên", "whole number"),

@@ -62,10 +62,10 @@ def template_context() -> dict:
 
 def register_web(app: Flask) -> Flask:
     """Register the web blueprints (queries, pages, api, void) and the templates' helpers on *app*."""
-    from . import api, pages, queries_view, sources_view, void
+    from . import api, map_view, pages, queries_view, sources_view, void
 
     app.register_blueprint(assets)
-    for blueprint in (queries_view.bp, pages.bp, api.bp, void.bp, sources_view.bp):
+    for blueprint in (queries_view.bp, pages.bp, api.bp, void.bp, sources_view.bp, map_view.bp):
         app.register_blueprint(blueprint)
     app.context_processor(template_context)
     for status in (404, 405):

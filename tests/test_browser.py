@@ -167,6 +167,8 @@ PAGES = {  # name: (path, what a reader must see on it)
     "query": ("/queries/leaders?province=Hải Dương", ("Triệu Thế Hùng", "Phạm Xuân Thăng")),
     "search": ("/search?q=vo so", ("Voso",)),
     "source": ("/sources/002?start=3122&end=3173", ("Bí thư Tỉnh ủy Hải Dương Phạm Xuân Thăng",)),
+    "map": ("/map?era=pre2025", ("Tỉnh Hải Dương", "Natural Earth")),
+    "map2025": ("/map?era=post2025", ("Thành phố Hải Phòng (từ 1/7/2025)",)),
 }
 ENGLISH = {"province": ("Party Secretary", "1,045", "nearly 149,100 billion dong"),
            "document": ("Mar 26, 2021",)}
@@ -206,6 +208,14 @@ def test_pages_read_well_on_desktop_and_phone(server, browser, screenshots, name
         assert overflow <= 0, f"{name} at {width} ({lang}) is {overflow} px wider than the screen"
     finally:
         browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+def test_a_province_on_the_map_opens_its_page(server, browser):
+    browser.get(server + "/map?era=pre2025&lang=vi")
+    link = browser.find_element(By.CSS_SELECTOR, 'svg a[href="/id/province/hai-duong"]')
+    browser.execute_script("arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true}))", link)
+    WebDriverWait(browser, WAIT).until(ec.url_contains("/id/province/hai-duong"))
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Tỉnh Hải Dương"
 
 
 def test_the_source_link_of_a_leader_opens_the_quote(server, browser):

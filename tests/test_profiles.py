@@ -369,3 +369,33 @@ def test_a_figure_page_states_the_figure_in_words(client):
     assert "149100000000000" not in doc.find("section", class_="summary").text
     target = page(client, "/id/target/hai-duong--dti-rank--2025?lang=en").find("p", class_="lead").text
     assert target.startswith("Target for 2025:") and target.endswith("within the top 20.")
+
+
+# ------------------------------------------------------------------ the map
+
+
+def test_map_json_lists_the_units_of_both_eras_with_their_counts(client):
+    data = client.get("/map.json?lang=vi").get_json()
+    assert len(data["units"]["pre2025"]) == 63 and len(data["units"]["post2025"]) == 34
+    pre = {u["path"]: u for u in data["units"]["pre2025"]}
+    post = {u["path"]: u for u in data["units"]["post2025"]}
+    assert pre[HD]["facts"] > 0 and pre[HD]["successor"].endswith("/hai-phong-2025")
+    assert post["/id/province/hai-phong-2025"]["facts"] >= pre[HD]["facts"]  # a 2025 unit covers its predecessors
+    assert "Natural Earth" in data["source"]
+
+
+@pytest.mark.parametrize("era, count", [("pre2025", 63), ("post2025", 34)])
+def test_map_draws_every_unit_as_a_link_to_its_page(client, era, count):
+    doc = page(client, f"/map?era={era}&lang=vi")
+    links = doc.find("svg").find_all("a")
+    assert len(links) == count
+    hrefs = {a.attrs["href"] for a in links}
+    assert (HD in hrefs) == (era == "pre2025") and ("/id/province/hai-phong-2025" in hrefs) == (era == "post2025")
+    coloured = [a for a in links if "c0" not in a.find("path").attrs["class"]]
+    assert coloured and len(coloured) < count
+    assert doc.find("nav", class_="eras").find("a", **{"aria-current": "page"}).attrs["href"] == f"/map?era={era}"
+
+
+def test_map_with_an_unknown_era_is_a_400(client):
+    assert client.get("/map?era=1999").status_code == 400
+    assert client.get("/map.json?era=1999").status_code == 400
