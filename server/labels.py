@@ -107,6 +107,7 @@ UI = {  # interface strings; data labels come from the graph
     "text_changed": ("Bản lưu đã thay đổi so với khi trích dẫn: vị trí có thể lệch.",
                      "The local copy has changed since it was quoted: the offsets may be off."),
     "download_csv": ("Tải CSV", "Download CSV"),
+    "chart_actual": ("Thực tế", "Actual"), "chart_values": ("Thực tế và chỉ tiêu theo địa phương", "Actual and target by area"), "chart_percent": ("Tỷ lệ (%): thực tế và chỉ tiêu", "Shares (%): actual and targets"),
     "map": ("Bản đồ dữ liệu theo tỉnh", "Map of the data by province"), "map_short": ("Bản đồ", "Map"), "era": ("Thời kỳ", "Era"),
     "era_pre2025": ("63 tỉnh, thành phố (trước 1/7/2025)", "63 provinces (before 1 July 2025)"),
     "era_post2025": ("34 tỉnh, thành phố (từ 1/7/2025)", "34 provinces (from 1 July 2025)"),

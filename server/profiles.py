@@ -145,6 +145,7 @@ def figures(node, lang):
         value = h.figure(r["value"], (r.get("unit") or {}).get("iri"), (r.get("qualifier") or {}).get("iri"), lang,
                          r.get("rankOutOf"))
         rows.append({"indicator": link(r.get("indicator")), "area": link(r.get("area")),
+                     "unit": _unit(r), "rank_out_of": r.get("rankOutOf"),
                      "value": {"text": value, "value": r["value"], "href": r["observation"]["href"],
                                "note": r.get("original")},
                      "period": text(h.period((r.get("period") or {}).get("label"), lang)),
@@ -164,11 +165,16 @@ def targets(node, lang):
             period = r.get("actualPeriodLabel")
             actual = {"text": actual + (f" ({h.period(period, lang)})" if period else ""),
                       "value": r["actualValue"], "href": r["actual"]["href"]}
-        rows.append({"indicator": link(r.get("indicator")), "area": link(r.get("area")),
+        rows.append({"indicator": link(r.get("indicator")), "area": link(r.get("area")), "unit": _unit(r),
+                     "rank_out_of": r.get("rankOutOf"),
                      "target": {"text": goal, "value": r["value"], "href": r["goal"]["href"]},
                      "year": text(r.get("year")), "actual": actual, "document": link(r.get("document")),
                      "source": source_cell(r)})
     return rows
+
+
+def _unit(row: dict) -> str | None:
+    return (row.get("unit") or {}).get("iri", "").removeprefix(h.UNIT) or None
 
 
 def documents(node, lang, relations=None):
@@ -224,12 +230,16 @@ def summary(node: ox.NamedNode, kinds: set[str], title: str, lang: str) -> dict 
     sections = BUILDERS[kind](node, lang)
     sections = [s for s in sections if s["rows"]]
     text = sentence(kind, title, f, sections, lang)
+    charts = CHARTS[kind](sections, lang) if kind in CHARTS else []
+    keys = [s["key"] for s in sections]
+    for chart in charts:  # shown after the table it draws
+        chart["after"] = next((k for k in ("targets", "figures", "values") if k in keys), keys[-1] if keys else None)
     rows = {s["key"]: s.pop("rows") for s in sections}
     for s in sections:
         s["count"] = len(rows[s["key"]])
     # the rows of each section under its key (leaders, platforms, figures, …); `sections` says how to show them
     return {"kind": kind, "kind_label": ui("kind_" + kind, lang), "text": text, "facts": fact_list(kind, f, lang),
-            "sections": sections, **rows}
+            "sections": sections, "charts": charts, **rows}
 
 
 def figure_summary(node, is_target: bool, lang: str) -> dict | None:
@@ -316,6 +326,56 @@ FACT_KEYS = {  # which one-to-one facts each profile lists, in order
     "document": ("type_document", "type", "id_local", "date_document", "passed_by", "approvedBy"),
     "indicator": ("definition",),
 }
+
+
+# ------------------------------------------------------------------ charts (drawn by Chart.js in the page)
+
+
+def _number(value) -> float | None:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def percent_chart(sections: list[dict], lang: str) -> list[dict]:
+    """A province's figures in per cent beside its targets for the same indicators (target against actual)."""
+    rows = {s["key"]: s["rows"] for s in sections}
+    series: dict[str, dict] = {}
+    for r in rows.get("figures", []):
+        if r["unit"] == "PERCENT" and r["indicator"]:
+            series.setdefault(r["indicator"]["text"], {})["actual"] = _number(r["value"]["value"])
+    for r in rows.get("targets", []):
+        if r["unit"] == "PERCENT" and r["indicator"] and r["year"]:
+            series.setdefault(r["indicator"]["text"], {})[r["year"]["text"]] = _number(r["target"]["value"])
+    series = {k: v for k, v in series.items() if any(x is not None for x in v.values())}
+    if not series:
+        return []
+    years = sorted({k for v in series.values() for k in v if k != "actual"})
+    labels = sorted(series, key=lambda k: ("actual" not in series[k], k))
+    datasets = [{"label": ui("chart_actual", lang), "data": [series[k].get("actual") for k in labels]}]
+    datasets += [{"label": f"{ui('col_target', lang)} {y}", "data": [series[k].get(y) for k in labels]} for y in years]
+    return [{"key": "percent", "title": ui("chart_percent", lang), "unit": "PERCENT", "labels": labels,
+             "datasets": datasets}]
+
+
+def values_chart(sections: list[dict], lang: str) -> list[dict]:
+    """An indicator's values across areas and periods, and its targets, when they share one unit."""
+    rows = {s["key"]: s["rows"] for s in sections}
+    points = [(f"{r['area']['text']}" + (f" ({r['period']['text']})" if r["period"] else ""), r["unit"],
+               _number(r["value"]["value"]), "actual") for r in rows.get("values", []) if r["area"]]
+    points += [(f"{r['area']['text']} ({ui('col_target', lang).lower()} {r['year']['text'] if r['year'] else ''})",
+                r["unit"], _number(r["target"]["value"]), "target") for r in rows.get("targets", []) if r["area"]]
+    units = {p[1] for p in points}
+    if not points or len(units) != 1:
+        return []
+    labels = [p[0] for p in points]
+    return [{"key": "values", "title": ui("chart_values", lang), "unit": units.pop(), "labels": labels,
+             "datasets": [{"label": ui("chart_actual", lang), "data": [p[2] if p[3] == "actual" else None for p in points]},
+                          {"label": ui("col_target", lang), "data": [p[2] if p[3] == "target" else None for p in points]}]}]
+
+
+CHARTS = {"province": percent_chart, "indicator": values_chart}
 
 
 def fact_list(kind: str, found: dict, lang: str) -> list[dict]:

@@ -210,6 +210,19 @@ def test_pages_read_well_on_desktop_and_phone(server, browser, screenshots, name
         browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
 
 
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_charts_are_drawn_without_errors(server, browser, screenshots, lang):
+    browser.get(f"{server}/id/province/hai-duong?lang={lang}")
+    figure = browser.find_element(By.CSS_SELECTOR, "figure#chart-percent")
+    drawn = browser.execute_script("var c = Chart.getChart(arguments[0]); return c ? c.data.datasets.length : 0",
+                                   figure.find_element(By.TAG_NAME, "canvas"))
+    assert drawn == 3
+    browser.execute_script("arguments[0].scrollIntoView()", figure)
+    figure.screenshot(str(screenshots / f"chart-province-{lang}.png"))
+    errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] if hasattr(browser, "get_log") else []
+    assert not [e for e in errors if "favicon" not in e["message"]], errors
+
+
 def test_a_province_on_the_map_opens_its_page(server, browser):
     browser.get(server + "/map?era=pre2025&lang=vi")
     link = browser.find_element(By.CSS_SELECTOR, 'svg a[href="/id/province/hai-duong"]')

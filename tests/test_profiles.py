@@ -314,6 +314,7 @@ def test_not_found_page_suggests_close_labels(client):
 
 
 @pytest.mark.parametrize("path", [HD, "/queries/leaders", "/search?q=voso", "/assets/vendor/yasgui-4.6.2.min.js",
+                                  "/assets/vendor/chart-4.5.1.umd.min.js", "/map", "/map.json",
                                   "/assets/dtkg.css", HD + ".json"])
 def test_pages_and_vendored_files_are_compressed(client, path):
     plain = client.get(path).get_data()
@@ -399,3 +400,32 @@ def test_map_draws_every_unit_as_a_link_to_its_page(client, era, count):
 def test_map_with_an_unknown_era_is_a_400(client):
     assert client.get("/map?era=1999").status_code == 400
     assert client.get("/map.json?era=1999").status_code == 400
+
+
+# ------------------------------------------------------------------ charts
+
+
+def test_province_chart_puts_targets_beside_actuals(client):
+    summary = client.get(HD + ".json?lang=vi").get_json()["summary"]
+    chart = next(c for c in summary["charts"] if c["key"] == "percent")
+    assert chart["unit"] == "PERCENT" and chart["after"] == "targets"
+    by_label = dict(zip(chart["labels"], zip(*[d["data"] for d in chart["datasets"]])))
+    smartphones = by_label["Tỷ lệ dân số dùng điện thoại thông minh"]
+    assert smartphones[0] == 72.0 and 100.0 in smartphones[1:]  # actual 72 %, target 100 %
+    assert [d["label"] for d in chart["datasets"]] == ["Thực tế", "Chỉ tiêu 2025", "Chỉ tiêu 2030"]
+
+
+def test_chart_canvas_carries_its_data_and_the_vendored_library(client):
+    doc = page(client, HD + "?lang=vi")
+    canvas = doc.find("figure", id="chart-percent").find("canvas")
+    assert canvas.attrs["role"] == "img" and '"unit": "PERCENT"' in canvas.attrs["data-chart"]
+    scripts = [s.attrs.get("src") for s in doc.find_all("script")]
+    assert "/assets/vendor/chart-4.5.1.umd.min.js" in scripts and "/assets/charts.js" in scripts
+    assert all(s.attrs.get("src") for s in doc.find_all("script"))  # no inline script (CSP)
+    assert client.get("/assets/vendor/chart-4.5.1.umd.min.js").status_code == 200
+
+
+def test_indicator_chart_when_values_share_a_unit(client):
+    summary = client.get("/vocab/indicator/online-dossier-rate.json?lang=en").get_json()["summary"]
+    chart = summary["charts"][0]
+    assert chart["unit"] == "PERCENT" and len(chart["labels"]) == 3
