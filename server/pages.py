@@ -243,8 +243,10 @@ def quotes_from(node: ox.NamedNode, lang: str) -> list[dict]:
             labels.add(row["body"].value, row["label"])
         found.setdefault(row["annotation"].value, {"annotation": row["annotation"].value,
                                                    "body": row["body"], "exact": row["exact"].value,
-                                                   "start": _int(row, "start")})
+                                                   "start": _int(row, "start"), "end": _int(row, "end")})
     out = [{**q, "body": term(q["body"], labels, lang)} for q in found.values()]
+    for q in out:
+        q["text_href"] = profiles.source_text_href(node.value, q["start"], q["end"]) if q["start"] is not None else None
     return sorted(out, key=lambda q: (q["start"] is None, q["start"] or 0))
 
 

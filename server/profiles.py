@@ -18,6 +18,7 @@ DTKG = "https://w3id.org/vn-dtkg/ontology#"
 ORG = "http://www.w3.org/ns/org#"
 QB = "http://purl.org/linked-data/cube#"
 KINDS = (  # the first type that matches decides the profile
+    ("source", {"https://schema.org/NewsArticle"}),
     ("figure", {QB + "Observation", DTKG + "Target"}),
     ("province", {DTKG + "Province"}),
     ("person", {"http://xmlns.com/foaf/0.1/Person", "https://schema.org/Person"}),
@@ -226,6 +227,8 @@ def summary(node: ox.NamedNode, kinds: set[str], title: str, lang: str) -> dict 
         return None
     if kind == "figure":
         return figure_summary(node, DTKG + "Target" in kinds, lang)
+    if kind == "source":
+        return source_summary(node, title, lang)
     f = facts(node, lang)
     sections = BUILDERS[kind](node, lang)
     sections = [s for s in sections if s["rows"]]
@@ -271,6 +274,30 @@ def figure_summary(node, is_target: bool, lang: str) -> dict | None:
         lead = (f"Chỉ tiêu {when}: " if lang == "vi" else f"Target for {when}: ") + f"{what}, {where}: {value}."
     kind = "target" if is_target else "figure"
     return {"kind": kind, "kind_label": ui("kind_" + kind, lang), "text": lead, "facts": facts_, "sections": []}
+
+
+def source_summary(node, title: str, lang: str) -> dict:
+    """A source article: who published it, when (or how precisely that is known), its text here."""
+    labels, first = Labels(), {}
+    for row in backend().select(page_query("source_card"), bindings={"node": node}):
+        for var in ("precision", "publisherLabel"):
+            if row.get(var) is not None:
+                labels.add(var, row[var])
+        for var in ("url", "published", "localCopy"):
+            if row.get(var) is not None:
+                first.setdefault(var, row[var].value)
+    url = first.get("url")
+    text_href = source_text_href(node.value) if first.get("localCopy") else None
+    published = h.date(first.get("published"), lang)
+    rows = [("publisher", text(labels.pick("publisherLabel", lang))),
+            ("published", text(published) if published else text(ui("no_date", lang))),
+            ("date_precision", text(labels.pick("precision", lang))),
+            ("original_url", {"text": url, "href": url} if url else None),
+            ("source_text", {"text": ui("source_text", lang), "href": text_href} if text_href else None)]
+    facts_ = [{"key": k, "title": ui(k, lang), "cells": [c]} for k, c in rows if c]
+    lead = f"{title} — " + "; ".join(filter(None, [labels.pick("publisherLabel", lang),
+                                                   published or ui("no_date_short", lang)])) + "."
+    return {"kind": "source", "kind_label": ui("kind_source", lang), "text": lead, "facts": facts_, "sections": []}
 
 
 def province(node, lang):

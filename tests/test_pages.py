@@ -244,7 +244,7 @@ def test_graph_page_counts_its_triples(client, backend):
 def test_source_page_lists_the_quotes_taken_from_it(client):
     data = client.get("/id/source/national-provinces.json").get_json()
     assert data["quotes_from"]
-    assert all(set(q) == {"annotation", "body", "exact", "start"} for q in data["quotes_from"])
+    assert all(set(q) == {"annotation", "body", "exact", "start", "end", "text_href"} for q in data["quotes_from"])
     starts = [q["start"] for q in data["quotes_from"]]
     assert starts == sorted(starts)
 

@@ -429,3 +429,18 @@ def test_indicator_chart_when_values_share_a_unit(client):
     summary = client.get("/vocab/indicator/online-dossier-rate.json?lang=en").get_json()["summary"]
     chart = summary["charts"][0]
     assert chart["unit"] == "PERCENT" and len(chart["labels"]) == 3
+
+
+def test_a_source_page_says_who_published_it_when_and_links_each_quote_to_the_text(client):
+    doc = page(client, "/id/source/002?lang=en")
+    assert doc.find("p", class_="lead").text == ("Raising the province's standing through digital transformation — "
+                                                 "Government News (baochinhphu.vn); no date stated.")
+    facts = {dt.text: dd for dt, dd in zip(doc.find("dl", class_="facts").find_all("dt"),
+                                           doc.find("dl", class_="facts").find_all("dd"))}
+    assert "publication date" in facts["Date precision"].text
+    assert facts["Source text"].find("a").attrs["href"] == "/sources/002"
+    offsets = [a.attrs["href"] for a in doc.find("section", class_="quotes-from").find_all("a")
+               if a.attrs["href"].startswith("/sources/")]
+    assert offsets and all(re.fullmatch(r"/sources/002\?start=\d+&(amp;)?end=\d+#quote", h) for h in offsets)
+    dated = page(client, "/id/source/003-related-20250429-1520?lang=vi").find("p", class_="lead").text
+    assert dated.endswith("29/04/2025.")
