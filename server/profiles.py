@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 import pyoxigraph as ox
 
 from . import humanize as h
+from .charts import CHARTS
 from .labels import Labels, backend, local_path, page_query, short, term_label, ui
 
 DTKG = "https://w3id.org/vn-dtkg/ontology#"
@@ -127,7 +128,7 @@ def posts(node, lang):
 
 
 def members(node, lang):
-    return [{"person": link(r.get("person")), "role": link(r.get("role")),
+    return [{"person": link(r.get("person")), "role": link(r.get("role")), "head": bool(r.get("head")) and (r.get("organisation") or {}).get("iri") == node.value,
              "organisation": link(r.get("organisation")),
              "attested": text(h.date(r.get("attested"), lang), r.get("attested")), "source": source_cell(r)}
             for r in collect("profile_members", node, "membership", lang)]
@@ -355,56 +356,6 @@ FACT_KEYS = {  # which one-to-one facts each profile lists, in order
 }
 
 
-# ------------------------------------------------------------------ charts (drawn by Chart.js in the page)
-
-
-def _number(value) -> float | None:
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return None
-
-
-def percent_chart(sections: list[dict], lang: str) -> list[dict]:
-    """A province's figures in per cent beside its targets for the same indicators (target against actual)."""
-    rows = {s["key"]: s["rows"] for s in sections}
-    series: dict[str, dict] = {}
-    for r in rows.get("figures", []):
-        if r["unit"] == "PERCENT" and r["indicator"]:
-            series.setdefault(r["indicator"]["text"], {})["actual"] = _number(r["value"]["value"])
-    for r in rows.get("targets", []):
-        if r["unit"] == "PERCENT" and r["indicator"] and r["year"]:
-            series.setdefault(r["indicator"]["text"], {})[r["year"]["text"]] = _number(r["target"]["value"])
-    series = {k: v for k, v in series.items() if any(x is not None for x in v.values())}
-    if not series:
-        return []
-    years = sorted({k for v in series.values() for k in v if k != "actual"})
-    labels = sorted(series, key=lambda k: ("actual" not in series[k], k))
-    datasets = [{"label": ui("chart_actual", lang), "data": [series[k].get("actual") for k in labels]}]
-    datasets += [{"label": f"{ui('col_target', lang)} {y}", "data": [series[k].get(y) for k in labels]} for y in years]
-    return [{"key": "percent", "title": ui("chart_percent", lang), "unit": "PERCENT", "labels": labels,
-             "datasets": datasets}]
-
-
-def values_chart(sections: list[dict], lang: str) -> list[dict]:
-    """An indicator's values across areas and periods, and its targets, when they share one unit."""
-    rows = {s["key"]: s["rows"] for s in sections}
-    points = [(f"{r['area']['text']}" + (f" ({r['period']['text']})" if r["period"] else ""), r["unit"],
-               _number(r["value"]["value"]), "actual") for r in rows.get("values", []) if r["area"]]
-    points += [(f"{r['area']['text']} ({ui('col_target', lang).lower()} {r['year']['text'] if r['year'] else ''})",
-                r["unit"], _number(r["target"]["value"]), "target") for r in rows.get("targets", []) if r["area"]]
-    units = {p[1] for p in points}
-    if not points or len(units) != 1:
-        return []
-    labels = [p[0] for p in points]
-    return [{"key": "values", "title": ui("chart_values", lang), "unit": units.pop(), "labels": labels,
-             "datasets": [{"label": ui("chart_actual", lang), "data": [p[2] if p[3] == "actual" else None for p in points]},
-                          {"label": ui("col_target", lang), "data": [p[2] if p[3] == "target" else None for p in points]}]}]
-
-
-CHARTS = {"province": percent_chart, "indicator": values_chart}
-
-
 def fact_list(kind: str, found: dict, lang: str) -> list[dict]:
     out = []
     for key in FACT_KEYS[kind]:
@@ -462,8 +413,10 @@ def detail(kind: str, found: dict, rows: dict, lang: str) -> str:
                 bits.append(f"{word[0] if vi else word[1]} {value}")
         return (", " + ", ".join(bits)) if bits else ""
     if kind == "organisation" and rows.get("members"):
-        heads = [m["person"]["text"] + f" ({m['role']['text']})" for m in rows["members"][:2] if m["person"] and m["role"]]
-        return ((", có " if vi else ", with ") + _join(heads, lang)) if heads else ""
+        heads = [m for m in rows["members"] if m["head"] and m["person"] and m["role"]] or rows["members"][:2]
+        named = [m["person"]["text"] + f" ({m['role']['text']})" for m in heads[:2] if m["person"] and m["role"]]
+        word = ("; đứng đầu: " if vi else "; headed by ") if heads and heads[0]["head"] else (", có " if vi else ", with ")
+        return (word + _join(named, lang)) if named else ""
     return ""
 
 

@@ -172,6 +172,8 @@ def test_organisation_page_lists_members_and_units(client):
     doc = page(client, "/id/organisation/ubnd-hai-duong?lang=en")
     members = rows_of(doc, "members")
     assert members[0]["Person"] == "Triệu Thế Hùng"
+    assert "headed by Triệu Thế Hùng (Chair of the People's Committee)." in doc.find("p", class_="lead").text
+    assert "Lê Hồng Diên" not in doc.find("p", class_="lead").text  # heads a unit, not the committee
     assert rows_of(doc, "units")
 
 
