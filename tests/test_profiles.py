@@ -446,3 +446,20 @@ def test_a_source_page_says_who_published_it_when_and_links_each_quote_to_the_te
     assert offsets and all(re.fullmatch(r"/sources/002\?start=\d+&(amp;)?end=\d+#quote", h) for h in offsets)
     dated = page(client, "/id/source/003-related-20250429-1520?lang=vi").find("p", class_="lead").text
     assert dated.endswith("29/04/2025.")
+
+
+def test_cli_table_fits_a_given_width(kg):
+    from dtkg.graph.queryrun import table
+
+    results = kg.store.query("SELECT ?p ?o WHERE { <https://w3id.org/vn-dtkg/id/province/hai-duong> ?p ?o }")
+    lines = table(results, 60).splitlines()
+    assert lines and all(len(line) <= 60 for line in lines[:-1])
+
+
+def test_docstring_examples_hold():
+    import doctest
+
+    from dtkg.graph import queryrun
+
+    for module in (humanize, queryrun):
+        assert doctest.testmod(module).failed == 0, module.__name__
