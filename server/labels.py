@@ -102,6 +102,7 @@ UI = {  # interface strings; data labels come from the graph
     "original_url": ("Địa chỉ gốc", "Original address"), "quote_at": ("Trích dẫn tại vị trí", "Quote at offsets"),
     "no_date": ("Bài không ghi ngày đăng", "The article states no date"),
     "no_date_short": ("không ghi ngày đăng", "no date stated"),
+    "source_page": ("Các dữ kiện lấy từ nguồn này", "The facts taken from this source"),
     "inferred": ("suy luận", "inferred"), "more": ("Xem thêm", "More"), "previous": ("Trang trước", "Previous"),
     "next": ("Trang sau", "Next"), "did_you_mean": ("Có phải bạn tìm", "Did you mean"),
     "coverage": ("Đồ thị chỉ có dữ kiện từ bài báo cho các tỉnh sau:", "The graph has facts from articles only for these provinces:"),

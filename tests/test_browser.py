@@ -210,6 +210,22 @@ def test_pages_read_well_on_desktop_and_phone(server, browser, screenshots, name
         browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
 
 
+def test_no_other_page_overflows_on_a_phone(server, browser):
+    viewport(browser, *WIDTHS["phone"])
+    wide = {}
+    try:
+        for path in ("/", "/queries", "/ontology", "/id/province/hai-duong?view=rdf", "/.well-known/void", "/dumps",
+                     "/validation", "/vocab/indicator", "/graph/002", "/id/source/002", "/nonexistent",
+                     "/id/observation/hai-duong--grdp--2021", "/id/organisation/ubnd-hai-duong"):
+            browser.get(server + path)
+            overflow = browser.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
+            if overflow > 0:
+                wide[path] = overflow
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    assert not wide, f"wider than a 390 px phone: {wide}"
+
+
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_charts_are_drawn_without_errors(server, browser, screenshots, lang):
     browser.get(f"{server}/id/province/hai-duong?lang={lang}")
