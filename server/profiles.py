@@ -377,12 +377,15 @@ def sentence(kind: str, title: str, found: dict, sections: list[dict], lang: str
     what = ui("kind_" + kind, lang).lower()
     first = f"{title} là {what}" if lang == "vi" else f"{title}: {what}"
     if kind == "province":
-        era = (found.get("era") or [None])[0]
+        eras = sorted((e["label"] for e in found.get("era", []) if isinstance(e, dict)), reverse=True)  # 63, then 34
         successor = (found.get("isReplacedBy") or [None])[0]
-        if era:
-            first += (" thời kỳ " if lang == "vi" else " of the era ") + era["label"]
+        if eras:
+            first += (" thời kỳ " if lang == "vi" else " of the era " if len(eras) == 1 else " of the eras ") + _join(eras, lang)
         if successor:
             first += (", nay thuộc " if lang == "vi" else ", now part of ") + successor["label"]
+        merged = [p["label"] for p in found.get("replaces", []) if isinstance(p, dict)]
+        if merged:
+            first += (", hợp nhất từ " if lang == "vi" else ", formed from ") + _join(merged, lang)
     rows = {s["key"]: s["rows"] for s in sections}
     first += detail(kind, found, rows, lang)
     parts = [f"{n} {_noun(ui('count_' + key, lang), n, lang)}" for key, n in counts.items() if n]

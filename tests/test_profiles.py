@@ -463,3 +463,10 @@ def test_docstring_examples_hold():
 
     for module in (humanize, queryrun):
         assert doctest.testmod(module).failed == 0, module.__name__
+
+
+def test_province_sentences_name_eras_mergers_and_successors(client):
+    merged = page(client, "/id/province/hai-phong-2025?lang=vi").find("p", class_="lead").text
+    assert "hợp nhất từ Thành phố Hải Phòng (đến 30/6/2025) và Tỉnh Hải Dương" in merged
+    both = page(client, "/id/province/quang-ninh?lang=en").find("p", class_="lead").text
+    assert "of the eras 63 provinces (before 1 July 2025) and 34 provinces (from 1 July 2025)" in both
