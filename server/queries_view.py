@@ -89,13 +89,13 @@ def named_query(name: str):
             "pages/not_found.html", r.HTML, status=404)
     values = {k: v for k, v in request.args.items() if k not in ("lang", "_size") and not k.startswith("_")}
     data = {**describe_query(query, lang), "query": query.text, "values": values,
-            "editor_link": "/?" + urlencode({"query": query.text, "tabTitle": query.label(lang)}),
+            "editor_link": "/?" + urlencode({"query": editor_text(query.text), "tabTitle": query.label(lang)}),
             "csv_link": url_for("queries.named_query", name=name + ".csv") + qs,
             "columns": [], "rows": [], "truncated": False, "error": None, "coverage": []}
     status = 200
     try:
         bindings = query.bindings(names.resolve_values(query.params, values, _select))
-        data["editor_link"] = "/?" + urlencode({"query": with_values(query.text, bindings),
+        data["editor_link"] = "/?" + urlencode({"query": editor_text(with_values(query.text, bindings)),
                                                 "tabTitle": query.label(lang)})
         data["columns"], results = run(query.text, bindings)
     except (DtkgError, ValueError) as exc:
@@ -140,6 +140,20 @@ def labelled_row(row: dict, columns: list[str], lang: str) -> list[dict | None]:
 
 def _select(text: str, bindings: dict) -> list[str]:
     return [row["s"].value for row in backend().select(text, bindings=bindings)]
+
+
+_PREFIX_LINE = re.compile(r"^\s*PREFIX\s+([\w.-]*):\s*<[^>]*>\s*$", re.IGNORECASE)
+
+
+def editor_text(text: str) -> str:
+    """The query for an editor link, short enough for a URL: without the header comments (the page shows
+    them) and without the PREFIX lines the query does not use."""
+    lines = text.splitlines()
+    while lines and lines[0].startswith("#"):
+        lines.pop(0)
+    body = "\n".join(line for line in lines if not _PREFIX_LINE.match(line))
+    kept = [line for line in lines if not (m := _PREFIX_LINE.match(line)) or re.search(rf"(?<![\w-]){re.escape(m[1])}:", body)]
+    return "\n".join(kept) + "\n"
 
 
 def with_values(text: str, bindings: dict) -> str:

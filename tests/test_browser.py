@@ -210,6 +210,21 @@ def test_pages_read_well_on_desktop_and_phone(server, browser, screenshots, name
         browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
 
 
+def test_the_editor_link_of_a_query_carries_its_parameters(server, browser):
+    open_editor(browser, server + "/?lang=vi")
+    browser.get(server + "/queries/leaders?province=Hải Dương&lang=vi")
+    browser.find_element(By.CSS_SELECTOR, 'form.params a[href^="/?"]').click()
+    wait = WebDriverWait(browser, WAIT)
+    wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, ".yasqe .CodeMirror")))
+    query = wait.until(lambda d: d.execute_script("return window.dtkgYasgui && window.dtkgYasgui.getTab().getQuery()"))
+    assert "VALUES (?province) { (<https://w3id.org/vn-dtkg/id/province/hai-duong>) }" in query
+    browser.find_element(By.CSS_SELECTOR, ".yasqe_queryButton").click()
+    cells = wait.until(lambda d: d.execute_script(
+        "return Array.from(document.querySelectorAll('.yasr table.dataTable tbody td')).map(c => c.textContent).join(' ')")
+        or None)
+    assert "Triệu Thế Hùng" in cells and "Lê Hồng Diên" not in cells
+
+
 def test_no_other_page_overflows_on_a_phone(server, browser):
     viewport(browser, *WIDTHS["phone"])
     wide = {}

@@ -470,3 +470,23 @@ def test_province_sentences_name_eras_mergers_and_successors(client):
     assert "hợp nhất từ Thành phố Hải Phòng (đến 30/6/2025) và Tỉnh Hải Dương" in merged
     both = page(client, "/id/province/quang-ninh?lang=en").find("p", class_="lead").text
     assert "of the eras 63 provinces (before 1 July 2025) and 34 provinces (from 1 July 2025)" in both
+
+
+def test_every_editor_link_fits_a_request_line(client):
+    """gunicorn's default limit on the request line is 4094 bytes: the links drop the header comments and
+    the PREFIX lines a query does not use, and still run."""
+    for row in client.get("/queries.json").get_json()["rows"]:
+        link = client.get(row["path"] + ".json", query_string={"province": "Hải Dương"} if row["name"] in
+                          ("leaders", "platforms") else {}).get_json()["editor_link"]
+        assert len("GET " + link + " HTTP/1.1") < 4094, (row["name"], len(link))
+
+
+def test_editor_texts_still_parse():
+    import pyoxigraph as ox
+
+    from dtkg.graph import catalogue
+    from dtkg.server.queries_view import editor_text
+
+    store = ox.Store()
+    for query in catalogue.load_catalogue().values():
+        store.query(editor_text(query.text))  # raises SyntaxError on an undeclared prefix
