@@ -83,6 +83,7 @@ UI = {  # interface strings; data labels come from the graph
     "fact_type_document": ("Loại văn bản", "Document type"), "fact_id_local": ("Số hiệu", "Number"),
     "fact_date_document": ("Ngày ban hành", "Date"), "fact_passed_by": ("Cơ quan ban hành", "Issued by"),
     "fact_approvedBy": ("Phê duyệt bởi", "Approved by"), "fact_definition": ("Định nghĩa", "Definition"),
+    "fact_spatial": ("Địa bàn", "Area"), "fact_comment": ("Ghi chú", "Note"),
     "rel_about": ("về địa phương", "about the area"), "rel_issued": ("ban hành", "issued"),
     "rel_implements": ("thực hiện / căn cứ", "implements / based on"),
     "rel_implemented_by": ("được thực hiện bởi", "implemented by"), "rel_cites": ("dẫn chiếu", "cites"),

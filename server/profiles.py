@@ -351,7 +351,7 @@ FACT_KEYS = {  # which one-to-one facts each profile lists, in order
     "person": ("headOf",),
     "organisation": ("classification", "unitOf", "areaServed"),
     "platform": ("type", "provider"),
-    "document": ("type_document", "type", "id_local", "date_document", "passed_by", "approvedBy"),
+    "document": ("type_document", "type", "id_local", "date_document", "passed_by", "approvedBy", "spatial", "comment"),
     "indicator": ("definition",),
 }
 
@@ -376,6 +376,9 @@ def sentence(kind: str, title: str, found: dict, sections: list[dict], lang: str
     counts = {s["key"]: len(s["rows"]) for s in sections}
     what = ui("kind_" + kind, lang).lower()
     first = f"{title} là {what}" if lang == "vi" else f"{title}: {what}"
+    if kind == "document":  # the heading above holds the (often long) title: the sentence opens with the type
+        kinds = [t["label"] for t in found.get("type_document", []) + found.get("type", []) if isinstance(t, dict)]
+        first = kinds[0] if kinds else ui("kind_document", lang)
     if kind == "province":
         eras = sorted((e["label"] for e in found.get("era", []) if isinstance(e, dict)), reverse=True)  # 63, then 34
         successor = (found.get("isReplacedBy") or [None])[0]
@@ -408,13 +411,14 @@ def detail(kind: str, found: dict, rows: dict, lang: str) -> str:
         names = operators or provider
         return ((", do " if vi else ", operated by ") + _join(names, lang) + (" vận hành" if vi else "")) if names else ""
     if kind == "document":
-        bits = []
-        for key, word in (("id_local", ("số", "number")), ("date_document", ("ngày", "of")),
-                          ("passed_by", ("ban hành bởi", "issued by"))):
+        out = ""
+        for key, word in (("id_local", (" số", " No.")), ("date_document", (" ngày", " of")),
+                          ("passed_by", (", ban hành bởi", ", issued by")),
+                          ("approvedBy", (", phê duyệt bởi", ", approved by")), ("spatial", (", cho", ", for"))):
             for v in found.get(key, [])[:1]:
                 value = v["label"] if isinstance(v, dict) else (h.date(v, lang) if key == "date_document" else v)
-                bits.append(f"{word[0] if vi else word[1]} {value}")
-        return (", " + ", ".join(bits)) if bits else ""
+                out += f"{word[0] if vi else word[1]} {value}"
+        return out
     if kind == "organisation" and rows.get("members"):
         heads = [m for m in rows["members"] if m["head"] and m["person"] and m["role"]] or rows["members"][:2]
         named = [m["person"]["text"] + f" ({m['role']['text']})" for m in heads[:2] if m["person"] and m["role"]]

@@ -490,3 +490,11 @@ def test_editor_texts_still_parse():
     store = ox.Store()
     for query in catalogue.load_catalogue().values():
         store.query(editor_text(query.text))  # raises SyntaxError on an undeclared prefix
+
+
+def test_document_sentence_opens_with_its_type_number_date_and_issuer(client):
+    lead = page(client, "/id/document/quyet-dinh-505-qd-ttg-2022?lang=vi").find("p", class_="lead").text
+    assert lead.startswith("Quyết định số 505/QĐ-TTg ngày 22/04/2022, ban hành bởi Thủ tướng Chính phủ")
+    scheme = page(client, "/id/programme/de-an-hau-giang-xanh?lang=en")
+    assert scheme.find("p", class_="lead").text.startswith("Scheme, for Hậu Giang Province")
+    assert "Number, date and approving body are not given." in scheme.find("dl", class_="facts").text
