@@ -117,6 +117,15 @@ def test_example_query_runs_in_the_editor_and_shows_rows(server, browser):
     assert not [e for e in errors if "favicon" not in e["message"]], errors
 
 
+def test_the_result_table_speaks_vietnamese_on_a_vietnamese_page(server, browser):
+    open_editor(browser, server + "/?lang=vi")
+    wait = WebDriverWait(browser, WAIT)
+    wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, ".yasqe .CodeMirror")))
+    browser.find_element(By.CSS_SELECTOR, 'button.example[data-name="leaders"]').click()
+    info = wait.until(lambda d: d.execute_script("var e = document.querySelector('.yasr .dt-info'); return e && e.textContent"))
+    assert info.startswith("Dòng 1–")
+
+
 def test_the_default_query_runs_against_this_server(server, browser):
     open_editor(browser, server + "/?lang=en")
     wait = WebDriverWait(browser, WAIT)
