@@ -119,6 +119,12 @@ UI = {  # interface strings; data labels come from the graph
                  "The colour says how many facts the graph has about each province; click one to open its page. "
                  "A 2025 province is drawn as the union of the provinces it merged."),
     "facts": ("dữ kiện", "facts"), "no_facts": ("chưa có dữ kiện", "no facts yet"),
+    "no_value": ("không có số liệu", "no value"), "map_by_indicator": ("Tô màu theo chỉ số", "Colour by indicator"),
+    "map_by_facts": ("số dữ kiện về tỉnh", "facts about the province"),
+    "map_lead_indicator": ("Màu cho biết giá trị mới nhất của chỉ số ở mỗi tỉnh (theo địa giới lúc số liệu được công bố); "
+                           "bấm vào một tỉnh để xem trang của tỉnh đó.",
+                           "The colour shows the latest value of the indicator in each province (within the borders "
+                           "of the time it was reported); click one to open its page."),
     "units": ("Các tỉnh, thành phố", "Provinces"), "map_source": ("Ranh giới", "Boundaries"),
     "not_found_path": ("Không có trang nào ở địa chỉ này.", "There is no page at this address."),
     "method_not_allowed": ("Địa chỉ này không nhận phương thức HTTP đó.", "This address does not take that HTTP method."),

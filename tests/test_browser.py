@@ -178,6 +178,7 @@ PAGES = {  # name: (path, what a reader must see on it)
     "source": ("/sources/002?start=3122&end=3173", ("Bí thư Tỉnh ủy Hải Dương Phạm Xuân Thăng",)),
     "map": ("/map?era=pre2025", ("Tỉnh Hải Dương", "Natural Earth")),
     "map2025": ("/map?era=post2025", ("Thành phố Hải Phòng (từ 1/7/2025)",)),
+    "map-indicator": ("/map?indicator=farm-households-on-ecommerce", ("Tỉnh Hải Dương", "hơn 71.400")),
 }
 ENGLISH = {"province": ("Party Secretary", "1,045", "nearly 149,100 billion dong"),
            "document": ("Mar 26, 2021",)}

@@ -498,3 +498,16 @@ def test_document_sentence_opens_with_its_type_number_date_and_issuer(client):
     scheme = page(client, "/id/programme/de-an-hau-giang-xanh?lang=en")
     assert scheme.find("p", class_="lead").text.startswith("Scheme, for Hậu Giang Province")
     assert "Number, date and approving body are not given." in scheme.find("dl", class_="facts").text
+
+
+def test_map_colours_the_provinces_by_an_indicator(client):
+    doc = page(client, "/map?indicator=farm-households-on-ecommerce&lang=vi")
+    assert doc.find("select", id="map-indicator").find("option", selected="").attrs["value"] == \
+        "farm-households-on-ecommerce"
+    notes = {a.attrs["href"]: a.find("title").text for a in doc.find("svg").find_all("a")}
+    assert len(notes) == 63
+    assert notes[HD].endswith("hơn 71.400")  # the value in words, with its hedge
+    assert sum("không có số liệu" not in n for n in notes.values()) == 2
+    by_name = client.get("/map.json", query_string={"indicator": "Tỷ lệ hồ sơ trực tuyến"}).get_json()
+    assert by_name["indicator"].endswith("/online-dossier-rate")
+    assert client.get("/map.json?indicator=Atlantis").status_code == 400
