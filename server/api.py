@@ -49,7 +49,8 @@ def search_html():
     except ValueError:
         page = 1
     rows, truncated = find(q, lang, limit, (page - 1) * limit)
-    data = {"title": f"{ui('search', lang)}: {q}" if q else ui("search", lang), "q": q, "folded": fold(q), "rows": rows, "truncated": truncated, "page": page,
+    data = {"title": f"{ui('search', lang)}: {q}" if q else ui("search", lang), "q": q, "folded": fold(q),
+            "rows": rows, "truncated": truncated, "page": page,
             "previous": _html_link(q, page - 1) if page > 1 else None,
             "next": _html_link(q, page + 1) if truncated else None,
             "close": close_labels(q, lang) if q.strip() and not rows and page == 1 else []}

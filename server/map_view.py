@@ -99,12 +99,12 @@ def resolve_indicator(raw: str) -> str:
     expanded = expand(raw)
     if names.is_iri_like(raw, expanded):
         return expanded
-    from .queries_view import _select
+    from .queries_view import select_iris
     if re.fullmatch(r"[a-z0-9-]+", raw.strip()):
         slug_iri = expand("ind:" + raw.strip())
         if backend().select(page_query("map_indicator"), bindings={"node": ox.NamedNode(slug_iri)}):
             return slug_iri
-    return names.resolve(raw, _select, "indicator")
+    return names.resolve(raw, select_iris, "indicator")
 
 
 def value_classes(values: list[float]) -> list[float]:

@@ -18,7 +18,7 @@ from dtkg.graph.namespaces import PREFIXES, sparql_prologue
 
 from . import respond as r
 from .errors import ProtocolError
-from .labels import Labels, backend, choose_lang, page_query, plain, term, ui
+from .labels import Labels, backend, choose_lang, local_path, page_query, plain, term, ui
 
 bp = Blueprint("queries", __name__)
 
@@ -94,7 +94,7 @@ def named_query(name: str):
             "columns": [], "rows": [], "truncated": False, "error": None, "coverage": []}
     status = 200
     try:
-        bindings = query.bindings(names.resolve_values(query.params, values, _select))
+        bindings = query.bindings(names.resolve_values(query.params, values, select_iris))
         data["editor_link"] = "/?" + urlencode({"query": editor_text(with_values(query.text, bindings)),
                                                 "tabTitle": query.label(lang)})
         data["columns"], results = run(query.text, bindings)
@@ -138,7 +138,8 @@ def labelled_row(row: dict, columns: list[str], lang: str) -> list[dict | None]:
     return [term(row[c], labels, lang) if row.get(c) is not None else None for c in columns]
 
 
-def _select(text: str, bindings: dict) -> list[str]:
+def select_iris(text: str, bindings: dict) -> list[str]:
+    """The IRIs bound to ?s: how graph/names.py looks names up through the server's backend."""
     return [row["s"].value for row in backend().select(text, bindings=bindings)]
 
 
@@ -178,7 +179,6 @@ def coverage(lang: str) -> list[dict]:
             found.append(iri)
         if row.get("provinceLabel") is not None:
             labels.add(iri, row["provinceLabel"])
-    from .labels import local_path
     return [{"href": local_path(iri) or iri, "label": labels.pick(iri, lang) or iri} for iri in found]
 
 
