@@ -33,7 +33,10 @@ class Param:
         """The RDF term for a user-supplied value (a prefixed name or IRI for `iri`)."""
         value = value.strip()
         if self.type == "iri":
-            return ox.NamedNode(expand(value))
+            try:
+                return ox.NamedNode(expand(value))
+            except ValueError:
+                raise QueryError(f"parameter ?{self.name} must be an IRI, a prefixed name or a name, got {value!r}") from None
         if self.type == "integer":
             if not re.fullmatch(r"[+-]?\d+", value):
                 raise QueryError(f"parameter ?{self.name} must be an integer, got {value!r}")

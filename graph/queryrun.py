@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import io
+import shutil
+import sys
 
 import pyoxigraph as ox
 
@@ -29,7 +31,7 @@ def format_results(results, fmt: str) -> bytes:
         results.serialize(out, ox.RdfFormat.TURTLE if fmt in ("table", "turtle") else ox.RdfFormat.N_TRIPLES)
         return out.getvalue()
     if fmt == "table":
-        return table(results).encode()
+        return table(results, terminal_width()).encode()
     out = io.BytesIO()
     results.serialize(out, RESULT_FORMATS[fmt][1])
     return out.getvalue()
@@ -46,12 +48,32 @@ def short(term) -> str:
     return term.value
 
 
-def table(results: ox.QuerySolutions) -> str:
+def terminal_width() -> int | None:
+    """The terminal's width when printing to one; None (no limit) for a pipe or a file."""
+    return shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+
+
+def fit(widths: list[int], width: int | None, floor: int = 6) -> list[int]:
+    """Narrow the widest columns, one character at a time, until the table fits `width`.
+
+    >>> fit([30, 10, 40], 60)
+    [22, 10, 22]
+    """
+    widths = list(widths)
+    if width is None:
+        return widths
+    while sum(widths) + 3 * (len(widths) - 1) > width and max(widths) > floor:
+        widths[widths.index(max(widths))] -= 1
+    return widths
+
+
+def table(results: ox.QuerySolutions, width: int | None = None) -> str:
+    """A plain-text table; with `width`, cells are cut (…) so that each line fits it."""
     names = [v.value for v in results.variables]
     rows = [[short(s[n]) for n in names] for s in results]
-    widths = [min(60, max([len(n)] + [len(r[i]) for r in rows])) for i, n in enumerate(names)]
+    widths = fit([min(60, max([len(n)] + [len(r[i]) for r in rows])) for i, n in enumerate(names)], width)
     cut = lambda v, w: v if len(v) <= w else v[: w - 1] + "…"
-    lines = [" | ".join(n.ljust(w) for n, w in zip(names, widths)), "-+-".join("-" * w for w in widths)]
+    lines = [" | ".join(cut(n, w).ljust(w) for n, w in zip(names, widths)), "-+-".join("-" * w for w in widths)]
     lines += [" | ".join(cut(v, w).ljust(w) for v, w in zip(r, widths)) for r in rows]
     lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(lines) + "\n"

@@ -6,13 +6,17 @@ ASCII-folded form of each label), with or without diacritics: "hai duong" finds 
 """
 from __future__ import annotations
 
-import pyoxigraph as ox
-from flask import Blueprint, request
+import difflib
+import re
+from urllib.parse import urlencode
 
-from dtkg.graph.slugs import fold
+import pyoxigraph as ox
+from flask import Blueprint, current_app, request
+
+from dtkg.graph.slugs import fold, search_key
 
 from . import respond as r
-from .labels import RDF_TYPE, Labels, backend, choose_lang, local_path, page_query, short
+from .labels import RDF_TYPE, Labels, backend, choose_lang, local_path, page_query, short, term_label, ui
 
 bp = Blueprint("api", __name__)
 
@@ -26,11 +30,12 @@ PREDICATE_RANK = {"prefLabel": 0, "name": 1, "label": 1, "altLabel": 2, "hiddenL
 def search_json():
     q = request.args.get("q", "")
     try:
-        limit = _limit()
+        limit, page = _limit(), _page()
     except ValueError as exc:
         return r.error_json(str(exc), 400)
-    rows, truncated = find(q, choose_lang(), limit)
-    return r.with_headers(r.json_body({"ok": True, "q": q, "folded": fold(q), "rows": rows, "truncated": truncated}),
+    rows, truncated = find(q, choose_lang(), limit, (page - 1) * limit)
+    return r.with_headers(r.json_body({"ok": True, "q": q, "folded": fold(q), "page": page, "rows": rows,
+                                       "truncated": truncated}),
                           [{"href": _html_link(q), "type": "text/html"}], "Accept-Language, Cookie")
 
 
@@ -38,16 +43,30 @@ def search_json():
 def search_html():
     q = request.args.get("q", "")
     lang = choose_lang()
-    rows, truncated = find(q, lang, _limit(default_on_error=True))
-    data = {"title": q or "…", "q": q, "folded": fold(q), "rows": rows, "truncated": truncated}
+    limit = _limit(default_on_error=True)
+    try:
+        page = _page()
+    except ValueError:
+        page = 1
+    rows, truncated = find(q, lang, limit, (page - 1) * limit)
+    data = {"title": f"{ui('search', lang)}: {q}" if q else ui("search", lang), "q": q, "folded": fold(q),
+            "rows": rows, "truncated": truncated, "page": page,
+            "previous": _html_link(q, page - 1) if page > 1 else None,
+            "next": _html_link(q, page + 1) if truncated else None,
+            "close": close_labels(q, lang) if q.strip() and not rows and page == 1 else []}
     links = [{"href": "/api/search?" + request.query_string.decode(), "type": "application/json", "format": "json"}]
     return r.respond(data, "api/search.html", r.HTML, links=links)
 
 
-def _html_link(q: str) -> str:
-    from urllib.parse import urlencode
+def _html_link(q: str, page: int = 1) -> str:
+    return "/search?" + urlencode({"q": q, **({"page": page} if page > 1 else {})})
 
-    return "/search?" + urlencode({"q": q})
+
+def _page() -> int:
+    raw = request.args.get("page", "1")
+    if not raw.isdigit() or int(raw) < 1:
+        raise ValueError(f"page must be a whole number from 1, got {raw!r}")
+    return int(raw)
 
 
 def _limit(default_on_error: bool = False) -> int:
@@ -61,33 +80,73 @@ def _limit(default_on_error: bool = False) -> int:
     return int(raw)
 
 
-def find(q: str, lang: str, limit: int = DEFAULT_LIMIT) -> tuple[list[dict], bool]:
-    """Entities with a label containing every word of `q` (folded), best matches first."""
+def find(q: str, lang: str, limit: int = DEFAULT_LIMIT, offset: int = 0) -> tuple[list[dict], bool]:
+    """Entities whose label matches every word of `q` (folded), best matches first: the whole label,
+    then whole words, then a label that starts with the words; only the last word may be the start
+    of a word (typing), and a word inside an unrelated word never matches ("vo so" is not "so với")."""
+    ranked = rank(q)
+    page = ranked[offset: offset + limit]
+    return [card(iri, matched, lang) for iri, matched in page], len(ranked) > offset + limit
+
+
+def rank(q: str) -> list[tuple[str, str]]:
+    """(IRI, matched label) of every match, best first."""
     words = fold(q).split()
     if not words:
-        return [], False
-    phrase = " ".join(words)
-    words = words[: MAX_WORDS - 1] + [" ".join(words[MAX_WORDS - 1:])] if len(words) > MAX_WORDS else words
-    bindings = {f"w{i + 1}": ox.Literal(words[i] if i < len(words) else "") for i in range(MAX_WORDS)}
+        return []
+    query_words = words[: MAX_WORDS - 1] + [" ".join(words[MAX_WORDS - 1:])] if len(words) > MAX_WORDS else words
+    bindings = {f"w{i + 1}": ox.Literal(query_words[i] if i < len(query_words) else "") for i in range(MAX_WORDS)}
     best: dict[str, tuple] = {}
     for row in backend().select(page_query("search"), bindings=bindings):
         iri, label = row["s"].value, row["label"].value
-        score = (_closeness(fold(label), phrase), PREDICATE_RANK.get(row["p"].value.rsplit("#", 1)[-1].rsplit("/", 1)[-1], 4),
-                 len(label), label)
+        closeness = _closeness(fold(label), words)
+        if closeness is None:
+            continue
+        predicate = row["p"].value.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+        score = (closeness, len(label), PREDICATE_RANK.get(predicate, 4), label)
         if iri not in best or score < best[iri]:
             best[iri] = score
-    ranked = sorted(best, key=lambda iri: (best[iri], iri))
-    return [card(iri, best[iri][3], lang) for iri in ranked[:limit]], len(ranked) > limit
+    return [(iri, best[iri][3]) for iri in sorted(best, key=lambda iri: (best[iri], iri))]
 
 
-def _closeness(label: str, phrase: str) -> int:
-    if label == phrase:
+def _closeness(label: str, words: list[str]) -> int | None:
+    """0 the whole label, 1 the label starts with the words, 2 every word is a whole word of the label,
+    3 the last word only starts a word; None when a word only occurs inside another word."""
+    phrase = " ".join(words)
+    tokens = re.findall(r"[a-z0-9]+", label)
+    if label == phrase or search_key(label) == search_key(phrase):
         return 0
-    if label.startswith(phrase):
+    if search_key(phrase) in tokens:  # "vo so" is the word "voso"
         return 1
-    if f" {phrase}" in f" {label}":
-        return 2
-    return 3 if phrase in label else 4
+    if not all(w in tokens for w in words[:-1]):
+        return None
+    if words[-1] in tokens:
+        return 1 if label.startswith(phrase) else 2
+    if any(t.startswith(words[-1]) for t in tokens):
+        return 3
+    return None
+
+
+def close_labels(q: str, lang: str, limit: int = 8) -> list[dict]:
+    """Entities whose label is spelt close to `q` (for the 404 page when no label matches)."""
+    index = label_index()
+    found = difflib.get_close_matches(fold(q), list(index), n=limit, cutoff=0.6)
+    seen, out = set(), []
+    for label in found:
+        if index[label] not in seen:
+            seen.add(index[label])
+            out.append(card(index[label], label, lang))
+    return out
+
+
+def label_index() -> dict[str, str]:
+    """Folded label → IRI over every hidden (folded) label, read once per application."""
+    ext = current_app.extensions["dtkg"]
+    cached = getattr(ext, "_label_index", None)
+    if cached is None:
+        cached = {row["label"].value: row["s"].value for row in backend().select(page_query("label_index"))}
+        ext._label_index = cached
+    return cached
 
 
 def card(iri: str, matched: str, lang: str) -> dict:
@@ -95,8 +154,13 @@ def card(iri: str, matched: str, lang: str) -> dict:
     labels, types = Labels(), []
     for row in backend().select(page_query("entity_card"), bindings={"node": ox.NamedNode(iri)}):
         if row["p"].value == RDF_TYPE:
-            types.append(short(row["o"].value))
+            types.append(row["o"].value)
+            if row.get("typeLabel") is not None:
+                labels.add(row["o"].value, row["typeLabel"])
         elif isinstance(row["o"], ox.Literal):
             labels.add(iri, row["o"], row["p"].value)
+    types = sorted(set(types), key=short)
+    words = [labels.exact(t, lang) or term_label(t, lang) or labels.pick(t, lang) or short(t) for t in types]
     return {"iri": iri, "path": local_path(iri), "label": labels.pick(iri, lang) or short(iri),
-            "labels": labels.by_lang(iri), "matched": matched, "types": sorted(set(types))}
+            "labels": labels.by_lang(iri), "matched": matched, "types": [short(t) for t in types],
+            "type_labels": list(dict.fromkeys(words))}

@@ -105,7 +105,7 @@ def query(name_or_file: str, params: tuple[str, ...], fmt: str) -> None:
     """Run a named query from queries/, a .rq file, or - for stdin; print a table, CSV or JSON.
 
     Exits 1 for an unknown query name, 2 for a SPARQL syntax error."""
-    from dtkg.graph import catalogue
+    from dtkg.graph import catalogue, names
     from dtkg.graph.dist import open_built_store
     try:
         values = dict(p.split("=", 1) for p in params)
@@ -118,8 +118,10 @@ def query(name_or_file: str, params: tuple[str, ...], fmt: str) -> None:
             text, bindings = read_query(Path(name_or_file)), {}
         else:
             named = catalogue.get(name_or_file)
-            text, bindings = named.text, named.bindings(values)
+            text = named.text
         store = open_built_store(settings(), progress)
+        if not (name_or_file == "-" or name_or_file.endswith(".rq") or Path(name_or_file).is_file()):
+            bindings = named.bindings(names.resolve_values(named.params, values, names.store_select(store)))
         output = evaluate_offline(store, text, bindings, fmt)
     except UnknownQuery as exc:
         fail(exc, 1)

@@ -2,17 +2,21 @@
 
     /id/<kind>/<slug>   /vocab/<scheme>[/<concept>]   /ontology   /graph/<name>
     suffixes: .json (the page's data), .ttl, .jsonld, .nt, .rdf; or ask by Accept.
+
+The HTML page of an entity opens with its profile (profiles.py); every statement in and out is at
+`?view=rdf` (and in the RDF twins). The JSON twin carries both.
 """
 from __future__ import annotations
 
 import math
 
 import pyoxigraph as ox
-from flask import Blueprint, Response
+from flask import Blueprint, Response, request
 
+from . import humanize, profiles
 from . import respond as r
 from .labels import (RDF_TYPE, SKOS, Labels, backend, choose_lang, iri_for_path, iri_term, link, local_path,
-                     page_query, short, term)
+                     page_query, short, term, ui)
 
 bp = Blueprint("pages", __name__)
 
@@ -63,6 +67,7 @@ def dereference(path: str) -> Response:
         data = describe(node, lang)
         if data is None:
             return not_found(node, path, offer, lang)
+        data["view"] = "rdf" if request.args.get("view") == "rdf" or not data["summary"] else "profile"
         return r.respond(data, "pages/resource.html", offer, links=links)
     triples = rdf_of(node)
     if not triples:
@@ -72,11 +77,11 @@ def dereference(path: str) -> Response:
 
 
 def not_found(node: ox.NamedNode, path: str, offer: r.Offer, lang: str) -> Response:
-    from .api import find
+    from .api import close_labels, find
 
     words = path.rstrip("/").rsplit("/", 1)[-1].replace("-", " ")
-    data = {"iri": node.value, "path": path, "title": path.rstrip("/").rsplit("/", 1)[-1],
-            "suggestions": find(words, lang, limit=10)[0]}
+    data = {"iri": node.value, "path": path, "title": ui("not_found", lang),
+            "suggestions": find(words, lang, limit=10)[0] or close_labels(words, lang)}
     if offer.name == "json":
         return r.error_json(f"the graph says nothing about <{node.value}>", 404)
     return r.respond(data, "pages/not_found.html", offer, status=404)
@@ -116,10 +121,12 @@ def describe(node: ox.NamedNode, lang: str) -> dict | None:
         if row["p"].value in LABEL_FIRST and isinstance(row["o"], ox.Literal) and not row.get("cp"):
             labels.add(node.value, row["o"], row["p"].value)
     kinds = types_of(out)
+    title = labels.pick(node.value, lang) or short(node.value)
     data = {
         "iri": node.value,
         "path": local_path(node.value),
-        "title": labels.pick(node.value, lang) or short(node.value),
+        "title": title,
+        "summary": profiles.summary(node, kinds, title, lang),
         "labels": labels.by_lang(node.value),
         "types": [iri_term(t, labels, lang) for t in sorted(kinds)],
         "statements": statements_out(out, labels, lang),
@@ -133,6 +140,10 @@ def describe(node: ox.NamedNode, lang: str) -> dict | None:
         "ontology": ontology_terms(node, lang) if ONTOLOGY in kinds else None,
         "graph": graph_summary(node, summary, lang) if summary else None,
     }
+    if data["summary"]:  # the sources the summary's rows cite, described too
+        known = {s["iri"] for s in data["sources"]}
+        for iri in sorted(profiles.cited_sources(data["summary"]) - known):
+            data["sources"] += sources(ox.NamedNode(iri), lang, "source_card")
     titles = {s["iri"]: s["title"] for s in data["sources"]}
     for item in data["evidence"]:
         item["source_title"] = titles.get(item["source"], short(item["source"]))
@@ -195,13 +206,18 @@ def evidence(node: ox.NamedNode) -> list[dict]:
             "exact": term(row["exact"])["value"], "prefix": _value(row, "prefix"), "suffix": _value(row, "suffix"),
             "start": _int(row, "start"), "end": _int(row, "end")})
         item["start"] = item["start"] if item["start"] is not None else _int(row, "start")
+        item["end"] = item["end"] if item["end"] is not None else _int(row, "end")
+    for item in found.values():
+        item["text_href"] = profiles.source_text_href(item["source"], item["start"], item["end"])
     return sorted(found.values(), key=lambda e: (e["source"], e["start"] or 0, e["annotation"]))
 
 
-def sources(node: ox.NamedNode, lang: str) -> list[dict]:
+def sources(node: ox.NamedNode, lang: str, query: str = "resource_sources") -> list[dict]:
+    """The sources of the node (or, with query="source_card", the description of source `node`)."""
     found: dict[str, dict] = {}
     titles: dict[str, Labels] = {}
-    for row in select("resource_sources", node=node):
+    notes: dict[tuple, Labels] = {}
+    for row in select(query, node=node):
         iri = row["source"].value
         item = found.setdefault(iri, {"iri": iri, "href": link(iri), "title": None, "url": None,
                                       "published": None, "local_copy": None})
@@ -210,8 +226,15 @@ def sources(node: ox.NamedNode, lang: str) -> list[dict]:
                 item[key] = row[var].value
         if row.get("title") is not None:
             titles.setdefault(iri, Labels()).add(iri, row["title"])
+        for var, key in (("precision", "precision"), ("publisherLabel", "publisher")):
+            if row.get(var) is not None:
+                notes.setdefault((iri, key), Labels()).add(iri, row[var])
     for iri, item in found.items():
         item["title"] = titles[iri].pick(iri, lang) if iri in titles else short(iri)
+        for key in ("precision", "publisher"):
+            item[key] = notes[(iri, key)].pick(iri, lang) if (iri, key) in notes else None
+        item["published_text"] = humanize.date(item["published"], lang) if item["published"] else None
+        item["text_href"] = profiles.source_text_href(iri) if item["local_copy"] else None
     return sorted(found.values(), key=lambda s: s["iri"])
 
 
@@ -224,8 +247,10 @@ def quotes_from(node: ox.NamedNode, lang: str) -> list[dict]:
             labels.add(row["body"].value, row["label"])
         found.setdefault(row["annotation"].value, {"annotation": row["annotation"].value,
                                                    "body": row["body"], "exact": row["exact"].value,
-                                                   "start": _int(row, "start")})
+                                                   "start": _int(row, "start"), "end": _int(row, "end")})
     out = [{**q, "body": term(q["body"], labels, lang)} for q in found.values()]
+    for q in out:
+        q["text_href"] = profiles.source_text_href(node.value, q["start"], q["end"]) if q["start"] is not None else None
     return sorted(out, key=lambda q: (q["start"] is None, q["start"] or 0))
 
 

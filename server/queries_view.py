@@ -11,22 +11,22 @@ from urllib.parse import urlencode
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request, url_for
 
-from dtkg.graph import catalogue
+from dtkg.graph import catalogue, names
 from dtkg.graph.config import settings
 from dtkg.graph.errors import DtkgError
 from dtkg.graph.namespaces import PREFIXES, sparql_prologue
 
 from . import respond as r
 from .errors import ProtocolError
-from .labels import public_url
-from .labels import backend, choose_lang, plain, term
+from .labels import Labels, backend, choose_lang, local_path, page_query, plain, public_url, term, ui
 
 bp = Blueprint("queries", __name__)
 
 YASGUI_VERSION = "4.6.2"
 MAX_ROWS = 1000
 QUERY_OFFERS = (r.HTML, r.JSON, r.CSV)
-_COMMENT = re.compile(r"#[^\n]*")
+# A comment is a `#` outside an IRI and a string: `<…rdf-syntax-ns#>` keeps its `#`.
+_TOKENS_WITH_HASH = re.compile(r"""<[^<>"{}|^`\\\s]*>|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|#[^\n]*""")
 _PROLOGUE = re.compile(r"^\s*(?:(?:PREFIX\s+[\w.-]*:\s*<[^>]*>|BASE\s+<[^>]*>)\s*)*", re.IGNORECASE)
 _FORM = re.compile(r"^\s*(SELECT|CONSTRUCT|ASK|DESCRIBE)\b", re.IGNORECASE)
 DEFAULT_QUERY = """SELECT ?entity ?label WHERE {
@@ -54,7 +54,7 @@ def describe_query(q: catalogue.NamedQuery, lang: str) -> dict:
 def editor():
     lang = choose_lang()
     examples = [{**describe_query(q, lang), "query": q.text} for q in named_queries().values()]
-    data = {"title": "dtkg", "endpoint": public_url() + "/sparql",
+    data = {"title": ui("query", lang), "endpoint": public_url() + "/sparql",
             "prefixes": PREFIXES, "default_query": sparql_prologue() + "\n" + DEFAULT_QUERY,
             "examples": examples, "yasgui_version": YASGUI_VERSION}
     return r.respond(data, "queries/editor.html", r.HTML)
@@ -66,7 +66,7 @@ def index():
     offer = r.JSON if request.path.endswith(".json") else r.HTML
     lang = choose_lang()
     rows = [describe_query(q, lang) for q in named_queries().values()]
-    data = {"title": "queries", "rows": rows}
+    data = {"title": ui("queries", lang), "rows": rows}
     return r.respond(data, "queries/index.html", offer, links=r.alternates("/queries", r.PAGE_OFFERS))
 
 
@@ -89,11 +89,14 @@ def named_query(name: str):
             "pages/not_found.html", r.HTML, status=404)
     values = {k: v for k, v in request.args.items() if k not in ("lang", "_size") and not k.startswith("_")}
     data = {**describe_query(query, lang), "query": query.text, "values": values,
-            "editor_link": "/?" + urlencode({"query": query.text, "tabTitle": query.label(lang)}),
-            "columns": [], "rows": [], "truncated": False, "error": None}
+            "editor_link": "/?" + urlencode({"query": editor_text(query.text), "tabTitle": query.label(lang)}),
+            "csv_link": url_for("queries.named_query", name=name + ".csv") + qs,
+            "columns": [], "rows": [], "truncated": False, "error": None, "coverage": []}
     status = 200
     try:
-        bindings = query.bindings(values)
+        bindings = query.bindings(names.resolve_values(query.params, values, select_iris))
+        data["editor_link"] = "/?" + urlencode({"query": editor_text(with_values(query.text, bindings)),
+                                                "tabTitle": query.label(lang)})
         data["columns"], results = run(query.text, bindings)
     except (DtkgError, ValueError) as exc:
         data["error"], status, results = str(exc), 400, []
@@ -104,26 +107,94 @@ def named_query(name: str):
     if offer is r.CSV:
         if data["error"]:
             return Response(data["error"] + "\n", status=status, mimetype="text/plain")
-        return r.with_headers(Response(to_csv(data["columns"], results), mimetype="text/csv"), links)
+        response = Response("\ufeff" + to_csv(data["columns"], results), content_type="text/csv; charset=utf-8")
+        response.headers["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        return r.with_headers(response, links)
     if offer is r.JSON:
         if data["error"]:
             return r.error_json(data["error"], status)
         data["rows"] = [{c: plain(row.get(c)) for c in data["columns"]} for row in results]
         return r.respond(data, "queries/query.html", offer, links=links)
-    data["rows"] = [[term(row[c], lang=lang) if row.get(c) is not None else None for c in data["columns"]]
-                    for row in results]
+    data["rows"] = [labelled_row(row, data["columns"], lang) for row in results]
+    if not results and not data["error"]:
+        data["coverage"] = coverage(lang)
     return r.respond(data, "queries/query.html", offer, links=links, status=status)
+
+
+LABEL_COLUMNS = ("Label", "Title", "Name")
+
+
+def labelled_row(row: dict, columns: list[str], lang: str) -> list[dict | None]:
+    """Terms for the HTML table; an IRI shows the label its row gives it (?x beside ?xLabel, ?person beside ?name)."""
+    labels = Labels()
+    for c in columns:
+        node = row.get(c)
+        if not isinstance(node, ox.NamedNode):
+            continue
+        for name in [c + suffix for suffix in LABEL_COLUMNS] + (["name"] if c == "person" else []):
+            if isinstance(row.get(name), ox.Literal):
+                labels.add(node.value, row[name])
+                break
+    return [term(row[c], labels, lang) if row.get(c) is not None else None for c in columns]
+
+
+def select_iris(text: str, bindings: dict) -> list[str]:
+    """The IRIs bound to ?s: how graph/names.py looks names up through the server's backend."""
+    return [row["s"].value for row in backend().select(text, bindings=bindings)]
+
+
+_PREFIX_LINE = re.compile(r"^\s*PREFIX\s+([\w.-]*):\s*<[^>]*>\s*$", re.IGNORECASE)
+
+
+def editor_text(text: str) -> str:
+    """The query for an editor link, short enough for a URL: without the header comments (the page shows
+    them) and without the PREFIX lines the query does not use."""
+    lines = text.splitlines()
+    while lines and lines[0].startswith("#"):
+        lines.pop(0)
+    body = "\n".join(line for line in lines if not _PREFIX_LINE.match(line))
+    kept = [line for line in lines if not (m := _PREFIX_LINE.match(line)) or re.search(rf"(?<![\w-]){re.escape(m[1])}:", body)]
+    return "\n".join(kept) + "\n"
+
+
+def with_values(text: str, bindings: dict) -> str:
+    """The query with its parameters fixed by a VALUES block after WHERE's opening brace, for the editor
+    (which cannot take bindings): the link opens the query as it was run."""
+    if not bindings:
+        return text
+    names_ = " ".join(f"?{k}" for k in bindings)
+    row = " ".join(str(v) for v in bindings.values())
+    m = re.search(r"\bWHERE\s*\{", text, re.IGNORECASE)
+    if not m:
+        return text
+    return text[: m.end()] + f"\n  VALUES ({names_}) {{ ({row}) }}" + text[m.end():]
+
+
+def coverage(lang: str) -> list[dict]:
+    """The provinces with article facts, to explain an empty result."""
+    labels, found = Labels(), []
+    for row in backend().select(page_query("coverage")):
+        iri = row["province"].value
+        if iri not in found:
+            found.append(iri)
+        if row.get("provinceLabel") is not None:
+            labels.add(iri, row["provinceLabel"])
+    return [{"href": local_path(iri) or iri, "label": labels.pick(iri, lang) or iri} for iri in found]
+
+
+def strip_comments(text: str) -> str:
+    return _TOKENS_WITH_HASH.sub(lambda m: "" if m[0].startswith("#") else m[0], text)
 
 
 def query_form(text: str) -> str:
     """SELECT, CONSTRUCT, ASK or DESCRIBE, read after the comments and the prologue."""
-    m = _FORM.match(_PROLOGUE.sub("", _COMMENT.sub("", text), count=1))
+    m = _FORM.match(_PROLOGUE.sub("", strip_comments(text), count=1))
     return m[1].upper() if m else "SELECT"
 
 
 def projection(text: str) -> list[str]:
     """The variables a SELECT projects, in order (`?x`, `(expr AS ?y)`); [] for `SELECT *`."""
-    body = _PROLOGUE.sub("", _COMMENT.sub("", text), count=1)
+    body = _PROLOGUE.sub("", strip_comments(text), count=1)
     m = re.search(r"\bSELECT\b(.*?)(?:\bWHERE\b|\{)", body, re.IGNORECASE | re.DOTALL)
     if not m:
         return []

@@ -16,7 +16,7 @@ from dtkg.graph.namespaces import PREFIXES
 
 from . import respond as r
 from .catalog import CATALOG, built_dump, catalogue_triples
-from .labels import Labels, backend, base_iri, choose_lang, iri_term, local_path, page_query, public_url
+from .labels import Labels, backend, base_iri, choose_lang, iri_term, local_path, page_query, public_url, ui
 
 bp = Blueprint("void", __name__)
 
@@ -191,7 +191,7 @@ def void(suffix: str = ""):
 @bp.route("/dumps.json")
 def dumps():
     offer = r.JSON if request.path.endswith(".json") else r.HTML
-    data = {"title": "dumps", "rows": void_data(choose_lang())["dumps"]}
+    data = {"title": ui("dumps", choose_lang()), "rows": void_data(choose_lang())["dumps"]}
     return r.respond(data, "publish/dumps.html", offer, links=r.alternates("/dumps", r.PAGE_OFFERS))
 
 

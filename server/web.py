@@ -5,20 +5,32 @@ use `current_app.extensions["dtkg"].backend` only through the SPARQL of `server/
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import urlencode
 
 from flask import Blueprint, Flask, request
+from werkzeug.exceptions import HTTPException
 
-from .labels import choose_lang, link, ui
+from .compress import Gzip
+from .labels import UI, choose_lang, link, ui
 
 HERE = Path(__file__).resolve().parent
 VENDOR_MAX_AGE = 365 * 86400  # vendored files carry their version in their name
 
 
+VERSIONED = re.compile(r"-\d+(?:\.\d+)+[.-]")  # yasgui-4.6.2.min.js
+
+
 class Assets(Blueprint):
     def get_send_file_max_age(self, filename: str | None) -> int | None:
-        return VENDOR_MAX_AGE if filename and filename.startswith("vendor/") else 3600
+        return VENDOR_MAX_AGE if filename and VERSIONED.search(filename) else 3600
+
+    def send_static_file(self, filename: str):
+        response = super().send_static_file(filename)
+        if VERSIONED.search(filename):
+            response.cache_control.immutable = True  # a new version is a new name
+        return response
 
 
 assets = Assets("web", __name__, static_folder=str(HERE / "static"), static_url_path="/assets",
@@ -37,7 +49,10 @@ def crumbs(title: str | None = None) -> list[tuple[str | None, str]]:
     parts = [p for p in request.path.split("/") if p]
     if not parts:
         return []
-    return [("/", "dtkg")] + [(None, p) for p in parts[:-1]] + [(None, title or parts[-1])]
+    lang = choose_lang()
+    folders = [p for p in parts[:-1] if p != "id"]
+    return ([("/", ui("home", lang))] + [(None, ui("crumb_" + p, lang) if "crumb_" + p in UI else p) for p in folders]
+            + [(None, title or parts[-1])])
 
 
 def template_context() -> dict:
@@ -47,11 +62,35 @@ def template_context() -> dict:
 
 def register_web(app: Flask) -> Flask:
     """Register the web blueprints (queries, pages, api, void) and the templates' helpers on *app*."""
-    from . import api, catalog, explore, pages, queries_view, reconcile, void
+    from . import api, catalog, explore, map_view, pages, queries_view, reconcile, sources_view, void
 
     app.register_blueprint(assets)
-    for blueprint in (queries_view.bp, pages.bp, api.bp, void.bp, reconcile.bp, catalog.bp, explore.bp):
+    for blueprint in (queries_view.bp, pages.bp, api.bp, void.bp, reconcile.bp, catalog.bp, explore.bp, sources_view.bp,
+                      map_view.bp):
         app.register_blueprint(blueprint)
     app.context_processor(template_context)
     app.add_template_filter(lambda value: link(str(value)) == str(value), "web_link")
+    for status in (404, 405):
+        app.register_error_handler(status, error_page)
+    app.wsgi_app = Gzip(app.wsgi_app)
     return app
+
+
+def error_page(error: HTTPException):
+    """Unknown paths and methods: the page in the reader's language (JSON for .json and API paths),
+    with labels close to the path's last word."""
+    from . import respond as r
+    from .api import close_labels
+
+    lang = choose_lang()
+    message = ui("not_found_path" if error.code == 404 else "method_not_allowed", lang)
+    if request.path.endswith(".json") or request.path.startswith("/api/"):
+        return r.error_json(message, error.code)
+    words = request.path.rstrip("/").rsplit("/", 1)[-1].replace("-", " ")
+    data = {"title": ui("not_found" if error.code == 404 else "error", lang), "code": error.code, "error": message,
+            "iri": None,
+            "suggestions": close_labels(words, lang) if error.code == 404 and words else []}
+    response = r.respond(data, "pages/not_found.html", r.HTML, status=error.code)
+    if error.code == 405:
+        response.headers["Allow"] = ", ".join(error.valid_methods or [])
+    return response

@@ -7,8 +7,8 @@ from dtkg.graph.namespaces import BASE
 
 from tests.web_support import client, parse_html  # noqa: F401 (fixture)
 
-SEARCH_KEYS = {"ok", "q", "folded", "rows", "truncated"}
-ROW_KEYS = {"iri", "path", "label", "labels", "matched", "types"}
+SEARCH_KEYS = {"ok", "q", "folded", "page", "rows", "truncated"}
+ROW_KEYS = {"iri", "path", "label", "labels", "matched", "types", "type_labels"}
 ERROR_KEYS = {"ok", "error", "errors", "status"}
 
 

@@ -16,7 +16,7 @@ from tests.web_support import backend, client, parse_html, web_app  # noqa: F401
 
 HD = "/id/province/hai-duong"
 HD_IRI = BASE + "id/province/hai-duong"
-RESOURCE_KEYS = {"ok", "iri", "path", "title", "labels", "types", "statements", "incoming", "incoming_truncated",
+RESOURCE_KEYS = {"ok", "iri", "path", "title", "summary", "view", "labels", "types", "statements", "incoming", "incoming_truncated",
                  "evidence", "sources", "quotes_from", "neighbours", "concepts", "ontology", "graph"}
 TERM_KEYS = {"kind", "value", "label", "href", "lang", "datatype"}
 RDF_TYPES = {"text/turtle": ox.RdfFormat.TURTLE, "application/ld+json": ox.RdfFormat.JSON_LD,
@@ -39,7 +39,7 @@ def triples_of(response) -> list:
 
 
 def test_entity_page_shows_labels_types_statements_and_links_locally(client):
-    response, page = get_html(client, HD)
+    response, page = get_html(client, HD + "?view=rdf")
     assert response.status_code == 200
     assert page.find("h1").text == "Tỉnh Hải Dương"  # Vietnamese by default
     labels = {dt.text: dd.text for dt, dd in zip(page.find("dl", class_="labels").find_all("dt"),
@@ -51,7 +51,7 @@ def test_entity_page_shows_labels_types_statements_and_links_locally(client):
     assert "http://www.wikidata.org/entity/Q36729" in hrefs  # external IRIs stay external
     assert not any(h.startswith(BASE) for h in hrefs if h)  # no link leaves the server for a local IRI
     statements = page.find("table", class_="statements").text
-    assert "dct:isReplacedBy" in statements and "Thành phố Hải Phòng" in statements
+    assert "Được thay bởi" in statements and "Thành phố Hải Phòng" in statements  # dct:isReplacedBy, in words
 
 
 def test_entity_page_shows_quotes_with_offsets_and_source_articles(client):
@@ -67,7 +67,7 @@ def test_entity_page_shows_quotes_with_offsets_and_source_articles(client):
 
 
 def test_entity_page_draws_a_neighbour_map_whose_nodes_are_links(client):
-    _, page = get_html(client, HD)
+    _, page = get_html(client, HD + "?view=rdf")
     svg = page.find("svg")
     links = [a.attrs["href"] for a in svg.find_all("a")]
     assert 0 < len(links) <= 16
@@ -113,8 +113,9 @@ def test_entity_json_twin_has_exact_keys(client):
     assert set(group) == {"predicate", "objects", "hidden"}
     assert set(group["objects"][0]) == TERM_KEYS | {"graph", "children"}
     assert set(data["evidence"][0]) == {"annotation", "href", "source", "source_href", "source_title", "exact",
-                                        "prefix", "suffix", "start", "end"}
-    assert set(data["sources"][0]) == {"iri", "href", "title", "url", "published", "local_copy"}
+                                        "prefix", "suffix", "start", "end", "text_href"}
+    assert set(data["sources"][0]) == {"iri", "href", "title", "url", "published", "local_copy", "precision",
+                                       "publisher", "published_text", "text_href"}
     assert set(data["neighbours"]) == {"width", "height", "centre", "nodes"}
 
 
@@ -243,7 +244,7 @@ def test_graph_page_counts_its_triples(client, backend):
 def test_source_page_lists_the_quotes_taken_from_it(client):
     data = client.get("/id/source/national-provinces.json").get_json()
     assert data["quotes_from"]
-    assert all(set(q) == {"annotation", "body", "exact", "start"} for q in data["quotes_from"])
+    assert all(set(q) == {"annotation", "body", "exact", "start", "end", "text_href"} for q in data["quotes_from"])
     starts = [q["start"] for q in data["quotes_from"]]
     assert starts == sorted(starts)
 
@@ -289,10 +290,10 @@ def test_named_query_runs_with_its_defaults_in_every_format(client):
     assert columns[:2] == ["province", "provinceLabel"]
     data = client.get("/queries/leaders.json").get_json()
     assert set(data) == {"ok", "name", "title", "description", "params", "path", "form", "query", "values",
-                         "editor_link", "columns", "rows", "truncated", "error"}
+                         "editor_link", "csv_link", "columns", "rows", "truncated", "error", "coverage"}
     assert data["columns"] == columns and data["rows"]
     assert set(data["rows"][0]) == set(columns)
-    rows = list(csv.reader(io.StringIO(client.get("/queries/leaders.csv").get_data(as_text=True))))
+    rows = list(csv.reader(io.StringIO(client.get("/queries/leaders.csv").get_data().decode("utf-8-sig"))))
     assert rows[0] == columns and len(rows) - 1 == len(data["rows"])
 
 

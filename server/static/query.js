@@ -5,6 +5,15 @@
   var endpoint = new URL(config.endpoint, window.location.href).href;
   var shown = document.querySelector(".endpoint code");
   if (shown) { shown.textContent = endpoint; }
+  if (document.documentElement.lang === "vi") {  // the result table's words (DataTables) in Vietnamese
+    var table = Yasgui.Yasr.plugins.table.defaults.tableConfig;
+    table.language = Object.assign({}, table.language, {
+      emptyTable: "Không có kết quả", info: "Dòng _START_–_END_ trên _TOTAL_", infoEmpty: "Không có dòng nào",
+      infoFiltered: "(lọc từ _MAX_ dòng)", lengthMenu: "_MENU_ dòng mỗi trang", search: "Lọc:",
+      zeroRecords: "Không có dòng nào khớp", loadingRecords: "Đang tải…",
+      thousands: ".", decimal: ","
+    });
+  }
   var yasgui = new Yasgui(document.getElementById("yasgui"), {
     requestConfig: { endpoint: endpoint, method: "POST" },
     copyEndpointOnNewTab: false,
