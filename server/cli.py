@@ -149,6 +149,7 @@ def serve(files: tuple[Path, ...], host: str, port: int, store: str | None, work
     keep their named graphs, a triple file becomes a graph named after its file:// IRI."""
     from dtkg.server.app import create_app
     from dtkg.server.errors import ProtocolError
+    from dtkg.server.front import check as check_front
     from dtkg.server.wsgi import serve as run
 
     overrides = {"FILES": [str(f) for f in files]} if files else {}
@@ -160,6 +161,7 @@ def serve(files: tuple[Path, ...], host: str, port: int, store: str | None, work
         overrides["QUERY_PROCESSES"] = 0
     try:
         app = create_app(overrides)
+        check_front(app.extensions["dtkg"].config)
     except (DtkgError, ProtocolError, OSError, ValueError) as exc:
         fail(exc)
     if get_path:
