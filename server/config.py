@@ -55,6 +55,10 @@ class Config:
     # Requests one client (remote address) may have in progress at once, over all workers; the next
     # gets 503 with Retry-After. Keep it below workers × threads so no client can hold every thread.
     CLIENT_CONCURRENCY: int = 6
+    # Connections one client (remote address) may have open at once, over all workers; the next is
+    # answered 503 and closed. Each may hold a request head and body being read (at most 64 KiB +
+    # MAX_REQUEST_BYTES). Connections from TRUSTED_PROXIES are not counted.
+    CLIENT_CONNECTIONS: int = 64
     # Complete requests each worker holds waiting for a free thread; the next gets 503 with Retry-After.
     MAX_QUEUED: int = 8
     # Seconds a 503 asks the client to wait before retrying (Retry-After).

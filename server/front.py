@@ -10,6 +10,8 @@ a byte at a time kept every thread of a server busy. Limits (server/config.py, `
   connection's opening (or of the first byte of a kept-alive connection's next request);
 - BODY_TIMEOUT: the body must arrive within this many seconds of the headers;
 - MAX_REQUEST_BYTES: a larger body is refused (413) without being read;
+- CLIENT_CONNECTIONS: connections one client may have open, over all workers (each may buffer up
+  to a head and a body); the next is answered 503 and closed;
 - CLIENT_CONCURRENCY: requests one client (remote address, or the X-Forwarded-For address given by
   one of TRUSTED_PROXIES) may have in progress, counted over all workers; the next one gets 503;
 - MAX_QUEUED: requests a worker holds waiting for one of its threads; the next one gets 503.
@@ -23,6 +25,7 @@ It relies on the gthread worker of gunicorn 27 (`enqueue_req`, `finish_request`,
 """
 from __future__ import annotations
 
+import errno
 import ipaddress
 import mmap
 import os
@@ -34,7 +37,7 @@ import zlib
 from functools import partial
 
 from gunicorn import http
-from gunicorn.workers.gthread import ThreadWorker
+from gunicorn.workers.gthread import TConn, ThreadWorker
 
 from .config import Config
 
@@ -44,6 +47,7 @@ LINGER = 2.0  # seconds a refused connection is read and discarded before it is 
 SWEEP_EVERY = 0.25  # seconds between deadline checks (the loop wakes at least once a second)
 SLOTS = 4096  # client counters; two clients whose addresses hash alike share one (and its limit)
 ROWS = 128  # worker processes alive at once, at most
+REQUESTS, CONNECTIONS = 0, 1  # the two counters kept per client
 BAD_CHUNKS = "The request body's chunked encoding is malformed: "
 HEX = frozenset(string.hexdigits.encode())
 REASONS = {400: "Bad Request", 408: "Request Timeout", 413: "Content Too Large", 431: "Request Header Fields Too Large",
@@ -55,7 +59,7 @@ def check(config: Config) -> None:
     for name in ("HEADER_TIMEOUT", "BODY_TIMEOUT"):
         if not getattr(config, name) > 0:
             raise ValueError(f"DTKG_{name} must be a positive number of seconds, not {getattr(config, name)}.")
-    for name, least in (("CLIENT_CONCURRENCY", 1), ("MAX_QUEUED", 0), ("RETRY_AFTER", 0)):
+    for name, least in (("CLIENT_CONCURRENCY", 1), ("CLIENT_CONNECTIONS", 1), ("MAX_QUEUED", 0), ("RETRY_AFTER", 0)):
         if getattr(config, name) < least:
             raise ValueError(f"DTKG_{name} must be at least {least}, not {getattr(config, name)}.")
     for proxy in config.TRUSTED_PROXIES:
@@ -72,10 +76,10 @@ class ClientTable:
     admitting the same client at the same instant may each let it in, one over the limit."""
 
     def __init__(self):
-        self._memory = mmap.mmap(-1, 4 * ROWS * (SLOTS + 1))  # anonymous and shared across fork
+        self._memory = mmap.mmap(-1, 4 * ROWS * (2 * SLOTS + 1))  # anonymous and shared across fork
         view = memoryview(self._memory).cast("i")
         self.owners = view[:ROWS]  # the pid of each row's worker; 0 free, -1 being started
-        self.counts = view[ROWS:]  # slot-major: counts[slot * ROWS + row]
+        self.counts = view[ROWS:]  # counts[(kind * SLOTS + slot) * ROWS + row]
 
     def claim(self) -> int:
         """A row no live worker owns, zeroed (its counts died with its worker). In the master."""
@@ -83,17 +87,17 @@ class ClientTable:
             owner = self.owners[row]
             if owner == 0 or (owner > 0 and not _alive(owner)):
                 self.owners[row] = -1
-                for slot in range(SLOTS):
-                    self.counts[slot * ROWS + row] = 0
+                for cell in range(row, len(self.counts), ROWS):
+                    self.counts[cell] = 0
                 return row
         raise RuntimeError(f"more than {ROWS} worker processes at once")
 
-    def in_progress(self, key: str) -> int:
-        start = _slot(key) * ROWS
+    def count(self, key: str, kind: int = REQUESTS) -> int:
+        start = (kind * SLOTS + _slot(key)) * ROWS
         return sum(self.counts[start:start + ROWS])
 
-    def add(self, row: int, key: str, delta: int) -> None:
-        self.counts[_slot(key) * ROWS + row] += delta
+    def add(self, row: int, key: str, delta: int, kind: int = REQUESTS) -> None:
+        self.counts[(kind * SLOTS + _slot(key)) * ROWS + row] += delta
 
 
 def _slot(key: str) -> int:
@@ -130,6 +134,19 @@ class Incoming:
         self.key = None  # the client key, once admitted (counted in the table)
         self.lingering = False
         self.searched = 0  # where the search for the end of the head resumes
+
+
+class CountedConn(TConn):
+    """A connection that gives its client's slot back when it is closed (always in the event loop)."""
+
+    counted = None  # (row, client key) while counted
+
+    def close(self, graceful: bool = False) -> None:
+        if self.counted is not None:
+            row, key = self.counted
+            self.counted = None
+            GuardedWorker.table.add(row, key, -1, CONNECTIONS)
+        super().close(graceful)
 
 
 class Refusal(Exception):
@@ -171,6 +188,7 @@ class GuardedWorker(ThreadWorker):
         config = extension.config if extension is not None else Config.load()
         self.header_timeout, self.body_timeout = config.HEADER_TIMEOUT, config.BODY_TIMEOUT
         self.max_body, self.client_limit = config.MAX_REQUEST_BYTES, config.CLIENT_CONCURRENCY
+        self.connection_limit = config.CLIENT_CONNECTIONS
         self.capacity = self.cfg.threads + config.MAX_QUEUED
         self.retry_after = config.RETRY_AFTER
         self.trusted = [ipaddress.ip_network(p, strict=False) for p in config.TRUSTED_PROXIES]
@@ -180,6 +198,27 @@ class GuardedWorker(ThreadWorker):
         super().run()
 
     # ------------------------------------------------------------------ reading, in the event loop
+    def accept(self, listener) -> None:
+        """gthread's accept, with the client's open connections counted (not a trusted proxy's)."""
+        try:
+            sock, address = listener.accept()
+        except OSError as e:
+            if e.errno not in (errno.EAGAIN, errno.ECONNABORTED, errno.EWOULDBLOCK):
+                raise
+            return
+        self.nr_conns += 1
+        conn = CountedConn(self.cfg, sock, address, listener.getsockname())
+        peer = self.client_key(address, [])
+        if not self._trusted(peer):
+            if self.table.count(peer, CONNECTIONS) >= self.connection_limit:
+                conn.front = self.incoming[conn] = Incoming(time.monotonic())
+                self._refuse(conn, 503, f"This client already has {self.connection_limit} connections open, the "
+                                        f"most one client may have; retry in {self.retry_after} s.")
+                return
+            self.table.add(self.row, peer, 1, CONNECTIONS)
+            conn.counted = (self.row, peer)
+        self.enqueue_req(conn)
+
     def enqueue_req(self, conn) -> None:
         """Every way a request starts (new connection, kept-alive connection readable, bytes read
         ahead by the previous request) comes here: read it before any thread sees it."""
@@ -344,7 +383,7 @@ class GuardedWorker(ThreadWorker):
             self._refuse(conn, 503, message)
             return
         key = self.client_key(conn.client, request.forwarded)
-        if self.table.in_progress(key) >= self.client_limit:
+        if self.table.count(key) >= self.client_limit:
             self._refuse(conn, 503, f"This client already has {self.client_limit} requests in progress, the most "
                                     f"one client may have at once; retry in {self.retry_after} s.")
             return
@@ -371,6 +410,8 @@ class GuardedWorker(ThreadWorker):
         return hops[0] if hops else address
 
     def _trusted(self, address: str) -> bool:
+        if not self.trusted:
+            return False
         try:
             ip = ipaddress.ip_address(address)
         except ValueError:

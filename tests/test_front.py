@@ -18,7 +18,7 @@ from tests.fixtures_server import SLOW_QUERY, Server, sample_file  # noqa: F401
 
 ASK = "/sparql?query=ASK%7B%7D"
 FRONT_LIMITS = {"DTKG_QUERY_TIMEOUT": "2", "DTKG_HEADER_TIMEOUT": "5", "DTKG_BODY_TIMEOUT": "4",
-                "DTKG_CLIENT_CONCURRENCY": "3", "DTKG_MAX_QUEUED": "2", "DTKG_RETRY_AFTER": "3"}
+                "DTKG_CLIENT_CONCURRENCY": "3", "DTKG_CLIENT_CONNECTIONS": "60", "DTKG_MAX_QUEUED": "2", "DTKG_RETRY_AFTER": "3"}
 
 
 @pytest.fixture(scope="module")
@@ -123,8 +123,10 @@ def test_front_slow_headers_from_50_sockets_for_15_s_leave_a_cheap_query_answere
     latencies = probe_during(front_server.port, attack, 15.0)
     assert attack.most_open == 50
     assert_answered_quickly(latencies)
-    # HEADER_TIMEOUT is 5 s: the attacking sockets were answered 408 and closed, then replaced.
-    assert attack.answers and all(a == "HTTP/1.1 408 Request Timeout" for a in attack.answers if a)
+    # HEADER_TIMEOUT is 5 s: the attacking sockets were answered 408 and closed, then replaced; 50
+    # replacements opened while the 50 answered ones are still closing meet CLIENT_CONNECTIONS (60).
+    assert "HTTP/1.1 408 Request Timeout" in attack.answers
+    assert set(attack.answers) <= {"HTTP/1.1 408 Request Timeout", "HTTP/1.1 503 Service Unavailable", ""}
 
 
 def test_front_slow_bodies_from_50_sockets_leave_a_cheap_query_answered(front_server):
@@ -187,6 +189,24 @@ def test_front_one_client_over_its_limit_gets_503_while_another_is_served(front_
     assert other[0] == 200 and '"boolean":true' in other[2]
     assert sorted(o[0] for o in outcomes) == [504, 504, 504]  # the three in progress ran to their timeout
     assert request(front_server.port, "GET", ASK, source="127.0.0.2")[0] == 200  # and its slots are free again
+
+
+def test_front_one_client_over_its_connection_limit_gets_503_while_another_connects(front_server):
+    """60 idle connections from 127.0.0.4 (CLIENT_CONNECTIONS is 60): the 61st is refused at once,
+    127.0.0.5 is served, and once they are closed 127.0.0.4 is served again."""
+    idle = [socket.create_connection(("127.0.0.1", front_server.port), timeout=5, source_address=("127.0.0.4", 0))
+            for _ in range(60)]
+    try:
+        time.sleep(0.5)  # both workers have accepted them
+        status, headers, text, seconds = request(front_server.port, "GET", ASK, source="127.0.0.4")
+        assert status == 503 and headers["Retry-After"] == "3"
+        assert text == "This client already has 60 connections open, the most one client may have; retry in 3 s.\n"
+        assert request(front_server.port, "GET", ASK, source="127.0.0.5")[0] == 200
+    finally:
+        for sock in idle:
+            sock.close()
+    time.sleep(0.5)
+    assert request(front_server.port, "GET", ASK, source="127.0.0.4")[0] == 200
 
 
 def test_front_body_over_the_limit_is_refused_before_it_is_read(front_server):
