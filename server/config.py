@@ -55,6 +55,9 @@ class Config:
     # Requests one client (remote address) may have in progress at once, over all workers; the next
     # gets 503 with Retry-After. Keep it below workers × threads so no client can hold every thread.
     CLIENT_CONCURRENCY: int = 6
+    # Seconds a client has to read a response; then the connection is closed and its thread freed.
+    # The largest result (MAX_RESULT_BYTES) needs about 550 KiB/s at the default.
+    RESPONSE_TIMEOUT: float = 120.0
     # Connections one client (remote address) may have open at once, over all workers; the next is
     # answered 503 and closed. Each may hold a request head and body being read (at most 64 KiB +
     # MAX_REQUEST_BYTES). Connections from TRUSTED_PROXIES are not counted.

@@ -14,7 +14,9 @@ a byte at a time kept every thread of a server busy. Limits (server/config.py, `
   to a head and a body); the next is answered 503 and closed;
 - CLIENT_CONCURRENCY: requests one client (remote address, or the X-Forwarded-For address given by
   one of TRUSTED_PROXIES) may have in progress, counted over all workers; the next one gets 503;
-- MAX_QUEUED: requests a worker holds waiting for one of its threads; the next one gets 503.
+- MAX_QUEUED: requests a worker holds waiting for one of its threads; the next one gets 503;
+- RESPONSE_TIMEOUT: a client must read its response within this many seconds, or the connection
+  is closed and the thread freed (responses of up to 64 KiB go into the socket buffer at once).
 
 Refusals are written from the event loop (a few hundred bytes into an empty socket buffer), carry
 `Connection: close` (and `Retry-After` for 503), and the connection lingers LINGER seconds reading
@@ -43,6 +45,7 @@ from .config import Config
 
 MAX_HEAD_BYTES = 64 * 1024  # browsers and SPARQL clients send a few KiB; gunicorn's own limits apply within
 READ_SIZE = 64 * 1024
+PIECE = 64 * 1024  # a response is written in pieces of this size, each within the response deadline
 LINGER = 2.0  # seconds a refused connection is read and discarded before it is closed
 SWEEP_EVERY = 0.25  # seconds between deadline checks (the loop wakes at least once a second)
 SLOTS = 4096  # client counters; two clients whose addresses hash alike share one (and its limit)
@@ -56,7 +59,7 @@ REASONS = {400: "Bad Request", 408: "Request Timeout", 413: "Content Too Large",
 
 def check(config: Config) -> None:
     """ValueError with a sentence for a front setting that cannot work."""
-    for name in ("HEADER_TIMEOUT", "BODY_TIMEOUT"):
+    for name in ("HEADER_TIMEOUT", "BODY_TIMEOUT", "RESPONSE_TIMEOUT"):
         if not getattr(config, name) > 0:
             raise ValueError(f"DTKG_{name} must be a positive number of seconds, not {getattr(config, name)}.")
     for name, least in (("CLIENT_CONCURRENCY", 1), ("CLIENT_CONNECTIONS", 1), ("MAX_QUEUED", 0), ("RETRY_AFTER", 0)):
@@ -149,6 +152,38 @@ class CountedConn(TConn):
         super().close(graceful)
 
 
+class ResponseDeadline:
+    """WSGI middleware: a response larger than PIECE is written in pieces, each with a socket timeout
+    of what is left of RESPONSE_TIMEOUT, so that a client reading slowly (or not at all) releases
+    its thread when the time is up (the connection is then closed)."""
+
+    def __init__(self, app, seconds: float):
+        self.app, self.seconds = app, seconds
+
+    def __getattr__(self, name):  # gunicorn's hooks reach the Flask app through worker.wsgi
+        return getattr(self.app, name)
+
+    def __call__(self, environ, start_response):
+        result = self.app(environ, start_response)
+        sock = environ.get("gunicorn.socket")
+        if sock is None or (isinstance(result, list) and sum(len(item) for item in result) <= PIECE):
+            return result  # fits the socket's buffer: no wait on the client
+        return self._pieces(result, sock, time.monotonic() + self.seconds)
+
+    def _pieces(self, result, sock, deadline: float):
+        try:
+            for item in result:
+                for start in range(0, len(item), PIECE):
+                    left = deadline - time.monotonic()
+                    if left <= 0:
+                        raise TimeoutError(f"the client did not read its response within {self.seconds:g} s")
+                    sock.settimeout(left)
+                    yield item[start:start + PIECE]
+        finally:
+            if hasattr(result, "close"):
+                result.close()
+
+
 class Refusal(Exception):
     def __init__(self, status: int, message: str):
         super().__init__(message)
@@ -191,6 +226,7 @@ class GuardedWorker(ThreadWorker):
         self.connection_limit = config.CLIENT_CONNECTIONS
         self.capacity = self.cfg.threads + config.MAX_QUEUED
         self.retry_after = config.RETRY_AFTER
+        self.wsgi = ResponseDeadline(self.wsgi, config.RESPONSE_TIMEOUT)
         self.trusted = [ipaddress.ip_network(p, strict=False) for p in config.TRUSTED_PROXIES]
         self.incoming: dict = {}  # connection → Incoming, while read or lingering in the event loop
         self.in_flight = 0  # requests given to the thread pool and not finished
@@ -242,13 +278,13 @@ class GuardedWorker(ThreadWorker):
                     data = conn.sock.recv(READ_SIZE)
                 except (BlockingIOError, InterruptedError):
                     data = None
-                if data == b"":  # the client closed before its request was complete
-                    self._close(conn)
-                    return
                 if data:
                     request.buf += data
                 if self._complete(conn, request):
                     self._admit(conn, request)
+                    return
+                if data == b"":  # the client closed before its request was complete
+                    self._close(conn)
                     return
                 if data is None:
                     break

@@ -18,7 +18,8 @@ from tests.fixtures_server import SLOW_QUERY, Server, sample_file  # noqa: F401
 
 ASK = "/sparql?query=ASK%7B%7D"
 FRONT_LIMITS = {"DTKG_QUERY_TIMEOUT": "2", "DTKG_HEADER_TIMEOUT": "5", "DTKG_BODY_TIMEOUT": "4",
-                "DTKG_CLIENT_CONCURRENCY": "3", "DTKG_CLIENT_CONNECTIONS": "60", "DTKG_MAX_QUEUED": "2", "DTKG_RETRY_AFTER": "3"}
+                "DTKG_CLIENT_CONCURRENCY": "3", "DTKG_CLIENT_CONNECTIONS": "60", "DTKG_MAX_QUEUED": "2", "DTKG_RETRY_AFTER": "3",
+                "DTKG_RESPONSE_TIMEOUT": "3"}
 
 
 @pytest.fixture(scope="module")
@@ -207,6 +208,33 @@ def test_front_one_client_over_its_connection_limit_gets_503_while_another_conne
             sock.close()
     time.sleep(0.5)
     assert request(front_server.port, "GET", ASK, source="127.0.0.4")[0] == 200
+
+
+def test_front_a_client_that_does_not_read_its_response_is_cut_at_the_response_timeout(front_server):
+    """A ~30 MB result asked for and never read: past RESPONSE_TIMEOUT (3 s) the server closes the
+    connection (its thread is free again) instead of waiting on the client for ever."""
+    query = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } LIMIT 100000"
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    sock.settimeout(15)
+    sock.connect(("127.0.0.1", front_server.port))
+    try:
+        body = f"query={query}".encode()
+        sock.sendall(b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                     b"Content-Length: " + str(len(body)).encode() + b"\r\n\r\n" + body)
+        time.sleep(6)  # not reading: the server's writes stall, then its deadline passes
+        received, end = b"", time.monotonic() + 10
+        while time.monotonic() < end and (chunk := sock.recv(1 << 20)):
+            received += chunk
+    except ConnectionResetError:
+        received = b"(reset)"
+    finally:
+        sock.close()
+    if received != b"(reset)":
+        head, _, payload = received.partition(b"\r\n\r\n")
+        length = int(next(line.split(b":")[1] for line in head.split(b"\r\n") if line.lower().startswith(b"content-length")))
+        assert head.startswith(b"HTTP/1.1 200 OK") and length > 10_000_000 and len(payload) < length
+    assert request(front_server.port, "GET", ASK)[0] == 200
 
 
 def test_front_body_over_the_limit_is_refused_before_it_is_read(front_server):
