@@ -31,6 +31,7 @@ import errno
 import ipaddress
 import mmap
 import os
+import re
 import selectors
 import socket
 import string
@@ -52,6 +53,10 @@ SLOTS = 4096  # client counters; two clients whose addresses hash alike share on
 ROWS = 128  # worker processes alive at once, at most
 REQUESTS, CONNECTIONS = 0, 1  # the two counters kept per client
 BAD_CHUNKS = "The request body's chunked encoding is malformed: "
+# The header fields the front reads (one regular expression: a Python loop over every field costs
+# more than the rest of the front's work on a request).
+FRAMING = re.compile(rb"^(content-length|transfer-encoding|expect|x-forwarded-for)[ \t]*:[ \t]*([^\r\n]*?)[ \t]*\r?$",
+                     re.IGNORECASE | re.MULTILINE)
 HEX = frozenset(string.hexdigits.encode())
 REASONS = {400: "Bad Request", 408: "Request Timeout", 413: "Content Too Large", 431: "Request Header Fields Too Large",
            503: "Service Unavailable"}
@@ -325,19 +330,18 @@ class GuardedWorker(ThreadWorker):
     def _frame(self, conn, request: Incoming, end: int) -> bool:
         """Parse the head's framing; False when the request should go on as it is (no body, or a
         framing gunicorn refuses by itself)."""
-        lines = bytes(request.buf[:end]).split(b"\r\n")
-        request.method = lines[0].split(b" ", 1)[0]
+        head = bytes(request.buf[:end])
+        request.method = head[:head.find(b" ")]
         lengths, codings, expect = [], [], False
-        for line in lines[1:]:
-            name, _, value = line.partition(b":")
-            name, value = name.strip().lower(), value.strip()
+        for name, value in FRAMING.findall(head):
+            name = name.lower()
             if name == b"content-length":
                 lengths.append(value)
             elif name == b"transfer-encoding":
                 codings.append(value.lower())
             elif name == b"expect":
                 expect = value.lower() == b"100-continue"
-            elif name == b"x-forwarded-for":
+            else:
                 request.forwarded.append(value)
         if codings:
             if not codings[-1].replace(b" ", b"").endswith(b"chunked"):
@@ -356,7 +360,7 @@ class GuardedWorker(ThreadWorker):
         else:
             return False
         if expect and len(request.buf) < (request.body_end or request.head_end + 1):
-            self._continue(conn, request, lines)
+            self._continue(conn, request, head.split(b"\r\n"))
         return True
 
     def _continue(self, conn, request: Incoming, lines: list[bytes]) -> None:
