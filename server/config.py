@@ -64,6 +64,8 @@ class Config:
     CLIENT_CONNECTIONS: int = 64
     # Complete requests each worker holds waiting for a free thread; the next gets 503 with Retry-After.
     MAX_QUEUED: int = 8
+    # Seconds a complete request may wait for a free thread; then it is not run and gets 503 with Retry-After.
+    QUEUE_TIMEOUT: float = 10.0
     # Seconds a 503 asks the client to wait before retrying (Retry-After).
     RETRY_AFTER: int = 2
     # Reverse proxies (addresses or CIDR networks) whose X-Forwarded-For names the client for

@@ -15,6 +15,7 @@ a byte at a time kept every thread of a server busy. Limits (server/config.py, `
 - CLIENT_CONCURRENCY: requests one client (remote address, or the X-Forwarded-For address given by
   one of TRUSTED_PROXIES) may have in progress, counted over all workers; the next one gets 503;
 - MAX_QUEUED: requests a worker holds waiting for one of its threads; the next one gets 503;
+- QUEUE_TIMEOUT: a request still waiting for a thread after this many seconds is not run: 503;
 - RESPONSE_TIMEOUT: a client must read its response within this many seconds, or the connection
   is closed and the thread freed (responses of up to 64 KiB go into the socket buffer at once).
 
@@ -22,49 +23,38 @@ Refusals are written from the event loop (a few hundred bytes into an empty sock
 `Connection: close` (and `Retry-After` for 503), and the connection lingers LINGER seconds reading
 and discarding, so that a client still sending its body reads the answer instead of a reset.
 
-It relies on the gthread worker of gunicorn 27 (`enqueue_req`, `finish_request`, `murder_pending`,
-`TConn.parser`), hence the pin in pyproject.toml; TLS is not handled (terminate it in a proxy).
+The framing is read by server/framing.py, the per-client counters live in server/client_table.py,
+the response deadline is server/response_deadline.py. The worker relies on the gthread worker of
+gunicorn 27 (`accept`, `enqueue_req`, `finish_request`, `murder_pending`, `TConn.parser`), hence
+the pin in pyproject.toml; TLS is not handled (terminate it in a proxy).
 """
 from __future__ import annotations
 
 import errno
 import ipaddress
-import mmap
-import os
-import re
 import selectors
 import socket
-import string
 import time
-import zlib
 from functools import partial
 
 from gunicorn import http
 from gunicorn.workers.gthread import TConn, ThreadWorker
 
+from .client_table import CONNECTIONS, ClientTable
 from .config import Config
+from .framing import Incoming, Refusal, complete, drop_expect
+from .response_deadline import ResponseDeadline
 
-MAX_HEAD_BYTES = 64 * 1024  # browsers and SPARQL clients send a few KiB; gunicorn's own limits apply within
 READ_SIZE = 64 * 1024
-PIECE = 64 * 1024  # a response is written in pieces of this size, each within the response deadline
 LINGER = 2.0  # seconds a refused connection is read and discarded before it is closed
 SWEEP_EVERY = 0.25  # seconds between deadline checks (the loop wakes at least once a second)
-SLOTS = 4096  # client counters; two clients whose addresses hash alike share one (and its limit)
-ROWS = 128  # worker processes alive at once, at most
-REQUESTS, CONNECTIONS = 0, 1  # the two counters kept per client
-BAD_CHUNKS = "The request body's chunked encoding is malformed: "
-# The header fields the front reads (one regular expression: a Python loop over every field costs
-# more than the rest of the front's work on a request).
-FRAMING = re.compile(rb"^(content-length|transfer-encoding|expect|x-forwarded-for)[ \t]*:[ \t]*([^\r\n]*?)[ \t]*\r?$",
-                     re.IGNORECASE | re.MULTILINE)
-HEX = frozenset(string.hexdigits.encode())
 REASONS = {400: "Bad Request", 408: "Request Timeout", 413: "Content Too Large", 431: "Request Header Fields Too Large",
            503: "Service Unavailable"}
 
 
 def check(config: Config) -> None:
     """ValueError with a sentence for a front setting that cannot work."""
-    for name in ("HEADER_TIMEOUT", "BODY_TIMEOUT", "RESPONSE_TIMEOUT"):
+    for name in ("HEADER_TIMEOUT", "BODY_TIMEOUT", "RESPONSE_TIMEOUT", "QUEUE_TIMEOUT"):
         if not getattr(config, name) > 0:
             raise ValueError(f"DTKG_{name} must be a positive number of seconds, not {getattr(config, name)}.")
     for name, least in (("CLIENT_CONCURRENCY", 1), ("CLIENT_CONNECTIONS", 1), ("MAX_QUEUED", 0), ("RETRY_AFTER", 0)):
@@ -75,73 +65,6 @@ def check(config: Config) -> None:
             ipaddress.ip_network(proxy, strict=False)
         except ValueError:
             raise ValueError(f"DTKG_TRUSTED_PROXIES: {proxy!r} is not an IP address or network.") from None
-
-
-class ClientTable:
-    """Requests in progress per client, summed over the worker processes that share this memory
-    (made in the master, inherited by fork). Each worker writes only its own row, so no lock is
-    needed (a lock held by a worker killed at its timeout would stop every other one); two workers
-    admitting the same client at the same instant may each let it in, one over the limit."""
-
-    def __init__(self):
-        self._memory = mmap.mmap(-1, 4 * ROWS * (2 * SLOTS + 1))  # anonymous and shared across fork
-        view = memoryview(self._memory).cast("i")
-        self.owners = view[:ROWS]  # the pid of each row's worker; 0 free, -1 being started
-        self.counts = view[ROWS:]  # counts[(kind * SLOTS + slot) * ROWS + row]
-
-    def claim(self) -> int:
-        """A row no live worker owns, zeroed (its counts died with its worker). In the master."""
-        for row in range(ROWS):
-            owner = self.owners[row]
-            if owner == 0 or (owner > 0 and not _alive(owner)):
-                self.owners[row] = -1
-                for cell in range(row, len(self.counts), ROWS):
-                    self.counts[cell] = 0
-                return row
-        raise RuntimeError(f"more than {ROWS} worker processes at once")
-
-    def count(self, key: str, kind: int = REQUESTS) -> int:
-        start = (kind * SLOTS + _slot(key)) * ROWS
-        return sum(self.counts[start:start + ROWS])
-
-    def add(self, row: int, key: str, delta: int, kind: int = REQUESTS) -> None:
-        self.counts[(kind * SLOTS + _slot(key)) * ROWS + row] += delta
-
-
-def _slot(key: str) -> int:
-    return zlib.crc32(key.encode()) % SLOTS
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-class Incoming:
-    """What the event loop knows of a request it is reading."""
-
-    __slots__ = ("buf", "deadline", "head_end", "body_end", "scan", "body_bytes", "method", "forwarded",
-                 "continued", "registered", "key", "lingering", "searched")
-
-    def __init__(self, deadline: float, buf: bytes = b""):
-        self.buf = bytearray(buf)
-        self.deadline = deadline
-        self.head_end = None  # index just past the blank line ending the head
-        self.body_end = None  # index just past the body, once known
-        self.scan = 0  # where the chunked-body scan resumes
-        self.body_bytes = 0
-        self.method = b""
-        self.forwarded: list[bytes] = []
-        self.continued = False
-        self.registered = False
-        self.key = None  # the client key, once admitted (counted in the table)
-        self.lingering = False
-        self.searched = 0  # where the search for the end of the head resumes
 
 
 class CountedConn(TConn):
@@ -155,44 +78,6 @@ class CountedConn(TConn):
             self.counted = None
             GuardedWorker.table.add(row, key, -1, CONNECTIONS)
         super().close(graceful)
-
-
-class ResponseDeadline:
-    """WSGI middleware: a response larger than PIECE is written in pieces, each with a socket timeout
-    of what is left of RESPONSE_TIMEOUT, so that a client reading slowly (or not at all) releases
-    its thread when the time is up (the connection is then closed)."""
-
-    def __init__(self, app, seconds: float):
-        self.app, self.seconds = app, seconds
-
-    def __getattr__(self, name):  # gunicorn's hooks reach the Flask app through worker.wsgi
-        return getattr(self.app, name)
-
-    def __call__(self, environ, start_response):
-        result = self.app(environ, start_response)
-        sock = environ.get("gunicorn.socket")
-        if sock is None or (isinstance(result, list) and sum(len(item) for item in result) <= PIECE):
-            return result  # fits the socket's buffer: no wait on the client
-        return self._pieces(result, sock, time.monotonic() + self.seconds)
-
-    def _pieces(self, result, sock, deadline: float):
-        try:
-            for item in result:
-                for start in range(0, len(item), PIECE):
-                    left = deadline - time.monotonic()
-                    if left <= 0:
-                        raise TimeoutError(f"the client did not read its response within {self.seconds:g} s")
-                    sock.settimeout(left)
-                    yield item[start:start + PIECE]
-        finally:
-            if hasattr(result, "close"):
-                result.close()
-
-
-class Refusal(Exception):
-    def __init__(self, status: int, message: str):
-        super().__init__(message)
-        self.status, self.message = status, message
 
 
 class GuardedWorker(ThreadWorker):
@@ -230,11 +115,12 @@ class GuardedWorker(ThreadWorker):
         self.max_body, self.client_limit = config.MAX_REQUEST_BYTES, config.CLIENT_CONCURRENCY
         self.connection_limit = config.CLIENT_CONNECTIONS
         self.capacity = self.cfg.threads + config.MAX_QUEUED
-        self.retry_after = config.RETRY_AFTER
+        self.retry_after, self.queue_timeout = config.RETRY_AFTER, config.QUEUE_TIMEOUT
         self.wsgi = ResponseDeadline(self.wsgi, config.RESPONSE_TIMEOUT)
         self.trusted = [ipaddress.ip_network(p, strict=False) for p in config.TRUSTED_PROXIES]
         self.incoming: dict = {}  # connection → Incoming, while read or lingering in the event loop
         self.in_flight = 0  # requests given to the thread pool and not finished
+        self.waiting: dict = {}  # connection → Incoming, admitted and maybe not started, oldest first
         self.next_sweep = 0.0
         super().run()
 
@@ -304,115 +190,20 @@ class GuardedWorker(ThreadWorker):
             request.registered = True
 
     def _complete(self, conn, request: Incoming) -> bool:
-        """Whether the buffer holds the whole request (or enough for gunicorn to refuse it)."""
-        buf = request.buf
-        if request.head_end is None:
-            start = max(0, request.searched - 3)  # each byte is searched about once
-            request.searched = len(buf)
-            end, mark = buf.find(b"\r\n\r\n", start), 4
-            bare = buf.find(b"\n\n", start)
-            if bare >= 0 and (end < 0 or bare < end):  # bare LF: gunicorn answers 400
-                return True
-            if end < 0:
-                if len(buf) > MAX_HEAD_BYTES:
-                    raise Refusal(431, f"The request headers are larger than {MAX_HEAD_BYTES} bytes.")
-                return False
-            request.head_end = end + mark
-            if not self._frame(conn, request, end):
-                return True
+        """Whether the request is whole; once its head is in, the body's deadline starts and an
+        `Expect: 100-continue` is answered here (no thread will see the request before its body)."""
+        had_head = request.head_end is not None
+        done = complete(request, self.max_body)
+        if not had_head and request.head_end is not None and not done:
             request.deadline = time.monotonic() + self.body_timeout
-        if request.body_end is None:
-            request.body_end = self._chunked_end(request)
-        if request.body_end is None or len(buf) < request.body_end:
-            return False
-        return True
-
-    def _frame(self, conn, request: Incoming, end: int) -> bool:
-        """Parse the head's framing; False when the request should go on as it is (no body, or a
-        framing gunicorn refuses by itself)."""
-        head = bytes(request.buf[:end])
-        request.method = head[:head.find(b" ")]
-        lengths, codings, expect = [], [], False
-        for name, value in FRAMING.findall(head):
-            name = name.lower()
-            if name == b"content-length":
-                lengths.append(value)
-            elif name == b"transfer-encoding":
-                codings.append(value.lower())
-            elif name == b"expect":
-                expect = value.lower() == b"100-continue"
-            else:
-                request.forwarded.append(value)
-        if codings:
-            if not codings[-1].replace(b" ", b"").endswith(b"chunked"):
-                return False
-            request.scan = request.head_end
-        elif lengths:
-            if len(set(lengths)) != 1 or not lengths[0].isdigit():
-                return False
-            length = int(lengths[0])
-            if length > self.max_body:
-                raise Refusal(413, f"The request body is {length} bytes; this endpoint accepts at most "
-                                   f"{self.max_body}.")
-            if length == 0:
-                return False
-            request.body_end = request.head_end + length
-        else:
-            return False
-        if expect and len(request.buf) < (request.body_end or request.head_end + 1):
-            self._continue(conn, request, head.split(b"\r\n"))
-        return True
-
-    def _continue(self, conn, request: Incoming, lines: list[bytes]) -> None:
-        """Answer `Expect: 100-continue` here (the body is read before any thread sees the request),
-        and take the header out so that gunicorn does not answer it a second time."""
-        try:
-            conn.sock.send(b"HTTP/1.1 100 Continue\r\n\r\n")
-        except OSError:
-            return
-        kept = [line for line in lines if line.partition(b":")[0].strip().lower() != b"expect"]
-        head = b"\r\n".join(kept) + b"\r\n\r\n"
-        shift = len(head) - request.head_end
-        request.buf[:request.head_end] = head
-        request.head_end += shift
-        request.scan += shift if request.scan else 0
-        if request.body_end is not None:
-            request.body_end += shift
-
-    def _chunked_end(self, request: Incoming) -> int | None:
-        """Where a chunked body ends, once all of it is buffered; scans each chunk once."""
-        buf, pos = request.buf, request.scan
-        if not pos:
-            return None
-        while True:
-            eol = buf.find(b"\r\n", pos)
-            if eol < 0:
-                if len(buf) - pos > 1024:
-                    raise Refusal(400, BAD_CHUNKS + "a chunk-size line longer than 1024 bytes.")
-                return None
-            size_text = bytes(buf[pos:eol]).split(b";", 1)[0].strip()
-            if not size_text or not HEX.issuperset(size_text) or len(size_text) > 16:
-                raise Refusal(400, BAD_CHUNKS + f"the chunk size {size_text[:20].decode('latin-1')!r} is not hexadecimal.")
-            size = int(size_text, 16)
-            if request.body_bytes + size > self.max_body:
-                raise Refusal(413, f"The request body is larger than {self.max_body} bytes, the most this "
-                                   f"endpoint accepts.")
-            if size == 0:
-                if buf[eol + 2:eol + 4] == b"\r\n":
-                    return eol + 4
-                trailers = buf.find(b"\r\n\r\n", eol + 2)
-                if trailers < 0:
-                    if len(buf) - eol > MAX_HEAD_BYTES:
-                        raise Refusal(431, f"The request trailers are larger than {MAX_HEAD_BYTES} bytes.")
-                    return None
-                return trailers + 4
-            following = eol + 2 + size + 2
-            if len(buf) < following:
-                return None
-            if buf[following - 2:following] != b"\r\n":
-                raise Refusal(400, BAD_CHUNKS + "a chunk is longer than its size says.")
-            request.body_bytes += size
-            request.scan = pos = following
+            if request.expect and not request.continued:
+                request.continued = True
+                try:
+                    conn.sock.send(b"HTTP/1.1 100 Continue\r\n\r\n")
+                except OSError:
+                    return False
+                drop_expect(request)
+        return done
 
     # ------------------------------------------------------------------ admission
     def _admit(self, conn, request: Incoming) -> None:
@@ -435,7 +226,10 @@ class GuardedWorker(ThreadWorker):
             conn.parser = http.get_parser(self.cfg, conn.sock, conn.client)
         conn.parser.unreader.unread(bytes(request.buf))
         conn.data_ready = True  # the thread must not wait for data: it is all here
-        super().enqueue_req(conn)
+        # gthread's enqueue_req, keeping the future so that a request waiting too long can be cancelled
+        request.future, request.queued_at = self.tpool.submit(self.handle, conn), time.monotonic()
+        self.waiting[conn] = request
+        request.future.add_done_callback(lambda fut: self.method_queue.defer(self.finish_request, conn, fut))
 
     def client_key(self, peer, forwarded: list[bytes]) -> str:
         """The client's address: the peer's, or behind a trusted proxy the last X-Forwarded-For
@@ -464,6 +258,12 @@ class GuardedWorker(ThreadWorker):
             self.table.add(self.row, request.key, -1)
             request.key = None
             self.in_flight -= 1
+            self.waiting.pop(conn, None)
+        if fs.cancelled() and self.alive:  # it waited QUEUE_TIMEOUT for a thread: see murder_pending
+            self.incoming[conn] = request
+            self._refuse(conn, 503, f"The server is busy: this request waited {self.queue_timeout:g} s for a free "
+                                    f"thread; retry in {self.retry_after} s.")
+            return
         super().finish_request(conn, fs)
 
     # ------------------------------------------------------------------ refusals, deadlines, closing
@@ -515,6 +315,11 @@ class GuardedWorker(ThreadWorker):
         if self.alive and now < self.next_sweep:
             return
         self.next_sweep = now + SWEEP_EVERY
+        for conn, request in list(self.waiting.items()):
+            if now - request.queued_at < self.queue_timeout:
+                break
+            del self.waiting[conn]
+            request.future.cancel()  # False once a thread has it: it then runs to its end
         for conn, request in list(self.incoming.items()):
             if not self.alive:
                 self._close(conn)

@@ -15,8 +15,9 @@ Recommended deployment (what `dtkg serve` does; settings through `DTKG_*`, see s
   clients 4 workers served 1,610 cheap lookups/s where 2 served 902 (other queries within noise).
 - `--worker-class dtkg.server.front.GuardedWorker`: gunicorn's gthread worker that reads a whole
   request (head and body, with HEADER_TIMEOUT and BODY_TIMEOUT) in its event loop before a thread
-  sees it, and answers 503 with Retry-After past CLIENT_CONCURRENCY per client or MAX_QUEUED per
-  worker (server/front.py). The stock gthread worker let 16 slow-header sockets stall every thread.
+  sees it, and answers 503 with Retry-After past CLIENT_CONNECTIONS or CLIENT_CONCURRENCY per client,
+  MAX_QUEUED or QUEUE_TIMEOUT per worker (server/front.py). The stock gthread worker let 16
+  slow-header sockets stall every thread; the guarded one serves as many requests/s (fronts.py).
 - `--threads 4 --keep-alive 5`: clients that keep the connection (SPARQLWrapper, browsers, YASGUI)
   skip a TCP handshake per query: a trivial WSGI app answered in 0.15 ms where sync workers (which
   close every connection) took 0.37 ms; 8-client throughput was the same (156 vs 157 requests/s at
