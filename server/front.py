@@ -17,7 +17,7 @@ a byte at a time kept every thread of a server busy. Limits (server/config.py, `
 - MAX_QUEUED: requests a worker holds waiting for one of its threads; the next one gets 503;
 - QUEUE_TIMEOUT: a request still waiting for a thread after this many seconds is not run: 503;
 - RESPONSE_TIMEOUT: a client must read its response within this many seconds, or the connection
-  is closed and the thread freed (responses of up to 64 KiB go into the socket buffer at once).
+  is closed and the thread freed (server/response_deadline.py).
 
 Refusals are written from the event loop (a few hundred bytes into an empty socket buffer), carry
 `Connection: close` (and `Retry-After` for 503), and the connection lingers LINGER seconds reading
@@ -151,7 +151,8 @@ class GuardedWorker(ThreadWorker):
         ahead by the previous request) comes here: read it before any thread sees it."""
         ahead = conn.parser.unreader.take_buffered() if conn.parser is not None else b""
         conn.front = Incoming(time.monotonic() + self.header_timeout, ahead)
-        conn.sock.setblocking(False)
+        if conn.sock.gettimeout() != 0.0:  # only after bytes were read ahead by a thread
+            conn.sock.setblocking(False)
         self.incoming[conn] = conn.front
         self._read(conn)
 
@@ -209,9 +210,8 @@ class GuardedWorker(ThreadWorker):
     def _admit(self, conn, request: Incoming) -> None:
         """Give a complete request to the thread pool, unless the worker or the client is full."""
         if self.in_flight >= self.capacity:
-            message = (f"The server is busy: every thread is answering and {self.capacity - self.cfg.threads} "
-                          f"requests are waiting; retry in {self.retry_after} s.")
-            self._refuse(conn, 503, message)
+            self._refuse(conn, 503, f"The server is busy: every thread is answering and "
+                                    f"{self.capacity - self.cfg.threads} requests are waiting; retry in {self.retry_after} s.")
             return
         key = self.client_key(conn.client, request.forwarded)
         if self.table.count(key) >= self.client_limit:
@@ -224,7 +224,8 @@ class GuardedWorker(ThreadWorker):
         self.in_flight += 1
         if conn.parser is None:
             conn.parser = http.get_parser(self.cfg, conn.sock, conn.client)
-        conn.parser.unreader.unread(bytes(request.buf))
+        conn.parser.unreader.unread(request.buf)
+        request.buf = bytearray()  # the parser has its copy: an idle kept-alive connection holds none
         conn.data_ready = True  # the thread must not wait for data: it is all here
         # gthread's enqueue_req, keeping the future so that a request waiting too long can be cancelled
         request.future, request.queued_at = self.tpool.submit(self.handle, conn), time.monotonic()
