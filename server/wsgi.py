@@ -17,7 +17,9 @@ Recommended deployment (what `dtkg serve` does; settings through `DTKG_*`, see s
   request (head and body, with HEADER_TIMEOUT and BODY_TIMEOUT) in its event loop before a thread
   sees it, and answers 503 with Retry-After past CLIENT_CONNECTIONS or CLIENT_CONCURRENCY per client,
   MAX_QUEUED or QUEUE_TIMEOUT per worker (server/front.py). The stock gthread worker let 16
-  slow-header sockets stall every thread; the guarded one serves as many requests/s (fronts.py).
+  slow-header sockets stall every thread. The guarded one served 0.89-1.00x the requests/s
+  of the stock one on cached answers (about 30 us of event-loop work a request) and the same on
+  evaluated ones (benchmarks/fronts.py, RESULTS.md).
 - `--threads 4 --keep-alive 5`: clients that keep the connection (SPARQLWrapper, browsers, YASGUI)
   skip a TCP handshake per query: a trivial WSGI app answered in 0.15 ms where sync workers (which
   close every connection) took 0.37 ms; 8-client throughput was the same (156 vs 157 requests/s at
