@@ -69,7 +69,8 @@ class Config:
     # Seconds a 503 asks the client to wait before retrying (Retry-After).
     RETRY_AFTER: int = 2
     # Reverse proxies (addresses or CIDR networks) whose X-Forwarded-For names the client for
-    # CLIENT_CONCURRENCY. Empty: the peer address is the client, and X-Forwarded-For is ignored.
+    # CLIENT_CONCURRENCY. Empty: the peer address is the client, and X-Forwarded-For is ignored (a
+    # peer on a Unix socket is always a trusted local proxy).
     TRUSTED_PROXIES: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 

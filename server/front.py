@@ -234,9 +234,9 @@ class GuardedWorker(ThreadWorker):
 
     def client_key(self, peer, forwarded: list[bytes]) -> str:
         """The client's address: the peer's, or behind a trusted proxy the last X-Forwarded-For
-        address that is not itself a trusted proxy."""
-        address = peer[0] if isinstance(peer, tuple) else str(peer or "")
-        if not self.trusted or not forwarded or not self._trusted(address):
+        address that is not itself a trusted proxy. A peer on a Unix socket is a local proxy."""
+        address = peer[0] if isinstance(peer, tuple) else "unix"
+        if not forwarded or not self._trusted(address):
             return address
         hops = [h.strip() for value in forwarded for h in value.decode("latin-1").split(",") if h.strip()]
         for hop in reversed(hops):
@@ -245,6 +245,8 @@ class GuardedWorker(ThreadWorker):
         return hops[0] if hops else address
 
     def _trusted(self, address: str) -> bool:
+        if address == "unix":
+            return True
         if not self.trusted:
             return False
         try:

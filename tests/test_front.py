@@ -295,3 +295,5 @@ def test_front_client_key_behind_a_trusted_proxy():
     assert worker.client_key(("10.0.0.2", 1234), []) == "10.0.0.2"
     worker.trusted = []
     assert worker.client_key(("10.0.0.2", 1234), [b"198.51.100.7"]) == "10.0.0.2"
+    assert worker.client_key("", [b"198.51.100.7"]) == "198.51.100.7"  # behind a proxy on a Unix socket
+    assert worker._trusted("unix") and not worker._trusted("10.0.0.2")
