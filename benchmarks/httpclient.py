@@ -39,13 +39,14 @@ class Response:
 class Connection:
     """One keep-alive connection to 127.0.0.1:port, reopened when the server closes it."""
 
-    def __init__(self, port: int, path: str):
-        self.port, self.path = port, path
+    def __init__(self, port: int, path: str, source: str | None = None):
+        self.port, self.path, self.source = port, path, source  # source: the loopback address to send from
         self.reader: asyncio.StreamReader | None = None
         self.writer: asyncio.StreamWriter | None = None
 
     async def _open(self) -> None:
-        self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
+        self.reader, self.writer = await asyncio.open_connection(
+            "127.0.0.1", self.port, local_addr=(self.source, 0) if self.source else None)
 
     def close(self) -> None:
         if self.writer is not None:
@@ -137,8 +138,8 @@ async def _hammer(port: int, path: str, text: str, clients: int, seconds: float,
     deadline = time.perf_counter() + seconds
     budget = [max_requests]
 
-    async def client() -> None:
-        conn = Connection(port, path)
+    async def client(i: int) -> None:
+        conn = Connection(port, path, source=f"127.0.0.{2 + i}")  # one address per client, as real clients have
         try:
             while time.perf_counter() < deadline and budget[0] > 0:
                 budget[0] -= 1
@@ -156,14 +157,15 @@ async def _hammer(port: int, path: str, text: str, clients: int, seconds: float,
             conn.close()
 
     started = time.perf_counter()
-    await asyncio.gather(*(client() for _ in range(clients)))
+    await asyncio.gather(*(client(i) for i in range(clients)))
     result.seconds = time.perf_counter() - started
     return result
 
 
 def throughput(port: int, path: str, text: str, clients: int = 8, seconds: float = 15.0,
                max_requests: int = 200_000, timeout: float = 30.0) -> Throughput:
-    """`clients` concurrent connections sending the same query for `seconds` (or `max_requests`)."""
+    """`clients` concurrent connections sending the same query for `seconds` (or `max_requests`), each
+    from its own loopback address (127.0.0.2, …): a server's per-client limit sees `clients` clients."""
     return asyncio.run(_hammer(port, path, text, clients, seconds, max_requests, timeout))
 
 

@@ -205,6 +205,7 @@ def serve(files: tuple[Path, ...], host: str, port: int, store: str | None, work
     from dtkg.server.app import create_app
     from dtkg.server.config import Config
     from dtkg.server.errors import ProtocolError
+    from dtkg.server.front import check as check_front
     from dtkg.server.wsgi import serve as run
 
     overrides = {"FILES": [str(f) for f in files]} if files else {}
@@ -221,6 +222,7 @@ def serve(files: tuple[Path, ...], host: str, port: int, store: str | None, work
         if not config.FILES and not config.STORE and (previous := last_good_build(progress)):
             overrides["STORE"] = str(previous)  # the sources do not build: serve the previous build
         app = create_app(overrides)
+        check_front(app.extensions["dtkg"].config)
     except (DtkgError, ProtocolError, OSError, ValueError) as exc:
         fail(exc)
     if get_path:

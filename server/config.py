@@ -55,6 +55,32 @@ class Config:
     TRUSTED_HOSTS: tuple[str, ...] = ()
     # Where GET /sparql sends a browser asking for HTML (the query editor page).
     UI_PATH: str = "/"
+    # The HTTP front (server/front.py): limits applied before a request reaches a worker thread.
+    # Seconds a client has to send the request line and headers (from the connection's opening, or
+    # from the first byte of a kept-alive connection's next request); then 408 and the connection closes.
+    HEADER_TIMEOUT: float = 10.0
+    # Seconds a client has, once the headers are in, to send the body (at most MAX_REQUEST_BYTES).
+    BODY_TIMEOUT: float = 30.0
+    # Requests one client (remote address) may have in progress at once, over all workers; the next
+    # gets 503 with Retry-After. Keep it below workers × threads so no client can hold every thread.
+    CLIENT_CONCURRENCY: int = 6
+    # Seconds a client has to read a response; then the connection is closed and its thread freed.
+    # The largest result (MAX_RESULT_BYTES) needs about 550 KiB/s at the default.
+    RESPONSE_TIMEOUT: float = 120.0
+    # Connections one client (remote address) may have open at once, over all workers; the next is
+    # answered 503 and closed. Each may hold a request head and body being read (at most 64 KiB +
+    # MAX_REQUEST_BYTES). Connections from TRUSTED_PROXIES are not counted.
+    CLIENT_CONNECTIONS: int = 64
+    # Complete requests each worker holds waiting for a free thread; the next gets 503 with Retry-After.
+    MAX_QUEUED: int = 8
+    # Seconds a complete request may wait for a free thread; then it is not run and gets 503 with Retry-After.
+    QUEUE_TIMEOUT: float = 10.0
+    # Seconds a 503 asks the client to wait before retrying (Retry-After).
+    RETRY_AFTER: int = 2
+    # Reverse proxies (addresses or CIDR networks) whose X-Forwarded-For names the client for
+    # CLIENT_CONCURRENCY. Empty: the peer address is the client, and X-Forwarded-For is ignored (a
+    # peer on a Unix socket is always a trusted local proxy).
+    TRUSTED_PROXIES: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @property

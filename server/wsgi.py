@@ -3,9 +3,9 @@
 Recommended deployment (what `dtkg serve` does; settings through `DTKG_*`, see server/config.py):
 
     DTKG_STORE=/srv/dtkg/store DTKG_QUERY_TIMEOUT=30 \\
-    gunicorn 'dtkg.server.wsgi:app' --preload --worker-class gthread --threads 4 --workers 4 \\
-        --keep-alive 5 --timeout 60 --graceful-timeout 10 --limit-request-line 8190 --no-control-socket \\
-        --bind 127.0.0.1:8080
+    gunicorn 'dtkg.server.wsgi:app' --preload --worker-class dtkg.server.front.GuardedWorker --threads 4 \\
+        --workers 4 --keep-alive 5 --timeout 60 --graceful-timeout 10 --limit-request-line 8190 \\
+        --no-control-socket --bind 127.0.0.1:8080
 
 - `--preload`: the dataset is loaded once, in the master, and shared copy-on-write by the workers
   and their query processes. In memory beats RocksDB opened read-only per process (1M triples,
@@ -13,11 +13,18 @@ Recommended deployment (what `dtkg serve` does; settings through `DTKG_*`, see s
   deployments by year 8.8/67, label search 32/72; reopening read-only costs 9-45 ms, a fork ~7 ms.
 - `--workers`: twice the cores. A worker mostly waits for its query process; on 2 cores with 8
   clients 4 workers served 1,610 cheap lookups/s where 2 served 902 (other queries within noise).
-- `--worker-class gthread --threads 4 --keep-alive 5`: clients that keep the connection (SPARQLWrapper,
-  browsers, YASGUI) skip a TCP handshake per query: a trivial WSGI app answered in 0.15 ms where
-  sync workers (which close every connection) took 0.37 ms; 8-client throughput was the same
-  (156 vs 157 requests/s at 100k triples). A slow query holds one thread and its query process
-  until QUERY_TIMEOUT while the other threads and workers go on answering.
+- `--worker-class dtkg.server.front.GuardedWorker`: gunicorn's gthread worker that reads a whole
+  request (head and body, with HEADER_TIMEOUT and BODY_TIMEOUT) in its event loop before a thread
+  sees it, and answers 503 with Retry-After past CLIENT_CONNECTIONS or CLIENT_CONCURRENCY per client,
+  MAX_QUEUED or QUEUE_TIMEOUT per worker (server/front.py). The stock gthread worker let 16
+  slow-header sockets stall every thread. The guarded one served 0.89-1.00x the requests/s
+  of the stock one on cached answers (about 30 us of event-loop work a request) and the same on
+  evaluated ones (benchmarks/fronts.py, RESULTS.md).
+- `--threads 4 --keep-alive 5`: clients that keep the connection (SPARQLWrapper, browsers, YASGUI)
+  skip a TCP handshake per query: a trivial WSGI app answered in 0.15 ms where sync workers (which
+  close every connection) took 0.37 ms; 8-client throughput was the same (156 vs 157 requests/s at
+  100k triples). A slow query holds one thread and its query process until QUERY_TIMEOUT while the
+  other threads and workers go on answering.
 - `--timeout`: gunicorn's own worker timeout must exceed QUERY_TIMEOUT (the worker waits for its
   query process), e.g. QUERY_TIMEOUT + 30.
 - `--limit-request-line 8190`: longer GET queries should be sent by POST (YASGUI does).
@@ -30,6 +37,8 @@ import sys
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
+
+from .front import check as check_front
 
 
 def __getattr__(name: str) -> Any:
@@ -50,7 +59,7 @@ def gunicorn_options(host: str, port: int, workers: int | None, query_timeout: f
     return {
         "bind": f"{host}:{port}",
         "workers": workers or 2 * (os.cpu_count() or 1),
-        "worker_class": "gthread",
+        "worker_class": "dtkg.server.front.GuardedWorker",
         "threads": 4,
         "keepalive": 5,
         "preload_app": True,
@@ -101,6 +110,8 @@ class Gunicorn(BaseApplication):
 
 def serve(application, host: str = "127.0.0.1", port: int = 8080, workers: int | None = None,
           access_log: bool = False) -> None:
-    """Run `application` under gunicorn until interrupted."""
-    timeout = application.extensions["dtkg"].config.QUERY_TIMEOUT
+    """Run `application` under gunicorn until interrupted; ValueError for a bad front setting."""
+    config = application.extensions["dtkg"].config
+    check_front(config)
+    timeout = config.QUERY_TIMEOUT
     Gunicorn(application, gunicorn_options(host, port, workers, timeout, access_log)).run()
