@@ -173,4 +173,4 @@ def summary(results: list[Latency]) -> dict:
 
 
 def dumps(obj) -> str:
-    return json.dumps(obj, ensure_ascii=False, indent=2)
+    return json.dumps(obj, ensure_ascii=False, indent=2, default=str)  # paths among the settings
