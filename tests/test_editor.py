@@ -19,9 +19,11 @@ def test_named_query_pages_take_the_label_language_from_the_page(client):
     assert "lang" not in data["values"]
 
 
-def test_the_form_has_no_box_for_the_label_language(client):
+def test_the_form_and_the_list_leave_the_label_language_to_the_page(client):
     html = client.get("/queries/leaders?lang=en").get_data(as_text=True)
     assert 'name="province"' in html and 'name="lang"' not in html.split("<form", 1)[1].split("</form>")[0]
+    index = client.get("/queries?lang=en").get_data(as_text=True).split("<table", 1)[1]
+    assert "?province" in index and "?lang" not in index
 
 
 def test_labels_api_gives_labels_in_the_page_language_and_leaves_out_unknown_iris(client):
