@@ -64,6 +64,8 @@ def prepare(store: ox.Store, samples: dict[str, str], names: list[str] | None = 
 def _prepare_one(store: ox.Store, query: NamedQuery, samples: dict[str, str]) -> BenchQuery:
     bindings, notes = {}, []
     for param in query.params:
+        if param.type == "lang":
+            continue  # written into query.text (its default), not a binding
         if param.default in (None, ""):
             notes.append(f"?{param.name} unbound (no default)")
             continue

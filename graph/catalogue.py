@@ -3,7 +3,13 @@
 Header lines (comments at the top of the file):
     # title@en: Who leads each province     # title@vi: …
     # description@en: …                      # description@vi: …
-    # param: ?year integer 2025              # name, type (iri|integer|decimal|string|date), default
+    # param: ?year integer 2025              # name, type (iri|integer|decimal|string|date|lang), default
+    # param: ?lang lang vi                   # the language of the labels: written into the text (below)
+
+A `lang` parameter is not a binding: `FILTER(lang(?x) = ?lang)` sits in nested groups and OPTIONALs,
+where a VALUES block would not reach it and pyoxigraph substitutes only projected variables, so its
+value (a checked language tag) replaces the variable in the text. `text` is the query with the
+defaults written in, `template` the file as written.
 """
 from __future__ import annotations
 
@@ -18,7 +24,11 @@ from .errors import QueryError, UnknownQuery
 from .namespaces import PREFIXES
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
-PARAM_TYPES = {"iri", "integer", "decimal", "string", "date"}
+PARAM_TYPES = {"iri", "integer", "decimal", "string", "date", "lang"}
+_LANG_TAG = re.compile(r"[a-z]{2,3}(?:-[a-z0-9]{1,8})*")
+# IRIs, strings and comments, read as whole tokens: a `#` or a `?lang` inside them is not SPARQL's.
+IRIS_STRINGS_COMMENTS = r"""<[^<>"{}|^`\\\s]*>|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|#[^\n]*"""
+_VARIABLE_TOKENS = re.compile(IRIS_STRINGS_COMMENTS + r"|[?$](\w+)")
 _HEADER = re.compile(r"^#\s*(title|description)(?:@(\w+))?\s*:\s*(.+)$")
 _PARAM = re.compile(r"^#\s*param\s*:\s*\?(\w+)\s+(\w+)(?:\s+(.+))?$")
 
@@ -45,13 +55,17 @@ class Param:
             return ox.Literal(value, datatype=ox.NamedNode(XSD + "decimal"))
         if self.type == "date":
             return ox.Literal(value, datatype=ox.NamedNode(XSD + "date"))
+        if self.type == "lang":
+            if not _LANG_TAG.fullmatch(value.lower()):
+                raise QueryError(f"parameter ?{self.name} must be a language tag such as vi or en, got {value!r}")
+            return ox.Literal(value.lower())
         return ox.Literal(value)
 
 
 @dataclass
 class NamedQuery:
     name: str
-    text: str
+    template: str
     path: Path
     title: dict[str, str] = field(default_factory=dict)
     description: dict[str, str] = field(default_factory=dict)
@@ -60,11 +74,32 @@ class NamedQuery:
     def label(self, lang: str = "en") -> str:
         return self.title.get(lang) or self.title.get("en") or self.name
 
+    @property
+    def text(self) -> str:
+        return self.localised()
+
+    def localised(self, values: dict[str, str] | None = None) -> str:
+        """The query with its `lang` parameters written in (the given values, else the defaults)."""
+        terms = {name: term for name, term in self._terms(values).items() if self._param(name).type == "lang"}
+        if not terms:
+            return self.template
+        return _VARIABLE_TOKENS.sub(lambda m: str(terms[m[1]]) if m[1] in terms else m[0], self.template)
+
     def bindings(self, values: dict[str, str] | None = None) -> dict[str, ox.NamedNode | ox.Literal]:
-        """Terms for the given values, falling back to defaults; unknown names are an error."""
+        """Terms for the given values, falling back to defaults; unknown names are an error. The `lang`
+        parameters are checked but left out: `localised()` writes them into the text."""
+        return {name: term for name, term in self._terms(values).items() if self._param(name).type != "lang"}
+
+    def prepare(self, values: dict[str, str] | None = None) -> tuple[str, dict[str, ox.NamedNode | ox.Literal]]:
+        """The text and the bindings to run the query with these values."""
+        return self.localised(values), self.bindings(values)
+
+    def _param(self, name: str) -> Param:
+        return next(p for p in self.params if p.name == name)
+
+    def _terms(self, values: dict[str, str] | None) -> dict[str, ox.NamedNode | ox.Literal]:
         values = dict(values or {})
-        known = {p.name: p for p in self.params}
-        unknown = set(values) - set(known)
+        unknown = set(values) - {p.name for p in self.params}
         if unknown:
             raise QueryError(f"query {self.name} has no parameter {', '.join(sorted(unknown))}")
         out = {}

@@ -1,4 +1,5 @@
-"""Search: `/api/search?q=` (JSON, datasette's envelope) and `/search?q=` (HTML, the box on every page).
+"""Search: `/api/search?q=` (JSON, datasette's envelope) and `/search?q=` (HTML, the box on every page);
+`/api/labels` (the labels of a batch of IRIs, for the query editor's result tables).
 
 Any label counts (skos:prefLabel, altLabel, foaf:name, rdfs:label, and skos:hiddenLabel, which holds the
 ASCII-folded form of each label), with or without diacritics: "hai duong" finds Hải Dương and
@@ -21,6 +22,7 @@ from .labels import RDF_TYPE, Labels, backend, choose_lang, local_path, page_que
 bp = Blueprint("api", __name__)
 
 DEFAULT_LIMIT, MAX_LIMIT = 20, 100
+MAX_LABEL_IRIS = 500
 MAX_WORDS = 4
 PREDICATE_RANK = {"prefLabel": 0, "name": 1, "label": 1, "altLabel": 2, "hiddenLabel": 3}
 
@@ -56,6 +58,32 @@ def search_html():
             "close": close_labels(q, lang) if q.strip() and not rows and page == 1 else []}
     links = [{"href": "/api/search?" + request.query_string.decode(), "type": "application/json", "format": "json"}]
     return r.respond(data, "api/search.html", r.HTML, links=links)
+
+
+@bp.route("/api/labels", methods=["GET", "POST"])
+def labels_json():
+    """`iri=` (repeated; POST a form for many) → each IRI's label in the page's language and its page
+    here; an IRI without a label is left out. One request per drawn page of a result table."""
+    iris = list(dict.fromkeys(request.values.getlist("iri")))
+    if len(iris) > MAX_LABEL_IRIS:
+        return r.error_json(f"at most {MAX_LABEL_IRIS} IRIs per request, got {len(iris)}", 400)
+    nodes = []
+    for iri in iris:
+        try:
+            nodes.append(ox.NamedNode(iri))
+        except ValueError:
+            return r.error_json(f"not an IRI: {iri[:200]!r}", 400)
+    lang, labels = choose_lang(), Labels()
+    if nodes:
+        text = page_query("iri_labels").replace("VALUES ?node { }", "VALUES ?node { " + " ".join(map(str, nodes)) + " }")
+        for row in backend().select(text):
+            labels.add(row["node"].value, row["label"], row["p"].value)
+    out = {}
+    for iri in iris:
+        label = labels.exact(iri, lang) or term_label(iri, lang) or labels.pick(iri, lang)
+        if label:
+            out[iri] = {"label": label, "path": local_path(iri)}
+    return r.with_headers(r.json_body({"ok": True, "lang": lang, "labels": out}), [], "Accept-Language, Cookie")
 
 
 def _html_link(q: str, page: int = 1) -> str:

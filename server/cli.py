@@ -101,7 +101,8 @@ def export(fmt: str) -> None:
 @click.argument("name_or_file")
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE", help="A parameter of a named query.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "xml"]), default="table", show_default=True)
-def query(name_or_file: str, params: tuple[str, ...], fmt: str) -> None:
+@click.option("--lang", type=click.Choice(["vi", "en"]), help="The language of a named query's labels (default: vi).")
+def query(name_or_file: str, params: tuple[str, ...], fmt: str, lang: str | None) -> None:
     """Run a named query from queries/, a .rq file, or - for stdin; print a table, CSV or JSON.
 
     Exits 1 for an unknown query name, 2 for a SPARQL syntax error."""
@@ -111,6 +112,7 @@ def query(name_or_file: str, params: tuple[str, ...], fmt: str) -> None:
         values = dict(p.split("=", 1) for p in params)
     except ValueError:
         fail(QueryError("parameters are NAME=VALUE"))
+    named = None
     try:
         if name_or_file == "-":
             text, bindings = sys.stdin.read(), {}
@@ -118,10 +120,13 @@ def query(name_or_file: str, params: tuple[str, ...], fmt: str) -> None:
             text, bindings = read_query(Path(name_or_file)), {}
         else:
             named = catalogue.get(name_or_file)
-            text = named.text
+            if lang and any(p.type == "lang" for p in named.params):
+                values.setdefault("lang", lang)
+        if lang and named is None:
+            raise QueryError("--lang applies to named queries; a query file or stdin sets its own label languages")
         store = open_built_store(settings(), progress)
-        if not (name_or_file == "-" or name_or_file.endswith(".rq") or Path(name_or_file).is_file()):
-            bindings = named.bindings(names.resolve_values(named.params, values, names.store_select(store)))
+        if named is not None:
+            text, bindings = named.prepare(names.resolve_values(named.params, values, names.store_select(store)))
         output = evaluate_offline(store, text, bindings, fmt)
     except UnknownQuery as exc:
         fail(exc, 1)

@@ -26,7 +26,7 @@ YASGUI_VERSION = "4.6.2"
 MAX_ROWS = 1000
 QUERY_OFFERS = (r.HTML, r.JSON, r.CSV)
 # A comment is a `#` outside an IRI and a string: `<…rdf-syntax-ns#>` keeps its `#`.
-_TOKENS_WITH_HASH = re.compile(r"""<[^<>"{}|^`\\\s]*>|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|#[^\n]*""")
+_TOKENS_WITH_HASH = re.compile(catalogue.IRIS_STRINGS_COMMENTS)
 _PROLOGUE = re.compile(r"^\s*(?:(?:PREFIX\s+[\w.-]*:\s*<[^>]*>|BASE\s+<[^>]*>)\s*)*", re.IGNORECASE)
 _FORM = re.compile(r"^\s*(SELECT|CONSTRUCT|ASK|DESCRIBE)\b", re.IGNORECASE)
 DEFAULT_QUERY = """SELECT ?entity ?label WHERE {
@@ -53,7 +53,8 @@ def describe_query(q: catalogue.NamedQuery, lang: str) -> dict:
 @bp.route("/")
 def editor():
     lang = choose_lang()
-    examples = [{**describe_query(q, lang), "query": q.text} for q in named_queries().values()]
+    examples = [{**describe_query(q, lang), "query": q.localised(page_language(q, {}, lang))}
+                for q in named_queries().values()]
     data = {"title": ui("query", lang), "endpoint": public_url() + "/sparql",
             "prefixes": PREFIXES, "default_query": sparql_prologue() + "\n" + DEFAULT_QUERY,
             "examples": examples, "yasgui_version": YASGUI_VERSION}
@@ -94,10 +95,11 @@ def named_query(name: str):
             "columns": [], "rows": [], "truncated": False, "error": None, "coverage": []}
     status = 200
     try:
-        bindings = query.bindings(names.resolve_values(query.params, values, select_iris))
-        data["editor_link"] = "/?" + urlencode({"query": editor_text(with_values(query.text, bindings)),
+        text, bindings = query.prepare(names.resolve_values(query.params, page_language(query, values, lang), select_iris))
+        data["query"] = text
+        data["editor_link"] = "/?" + urlencode({"query": editor_text(with_values(text, bindings)),
                                                 "tabTitle": query.label(lang)})
-        data["columns"], results = run(query.text, bindings)
+        data["columns"], results = run(text, bindings)
     except (DtkgError, ValueError) as exc:
         data["error"], status, results = str(exc), 400, []
     except ProtocolError as exc:
@@ -119,6 +121,11 @@ def named_query(name: str):
     if not results and not data["error"]:
         data["coverage"] = coverage(lang)
     return r.respond(data, "queries/query.html", offer, links=links, status=status)
+
+
+def page_language(query: catalogue.NamedQuery, values: dict[str, str], lang: str) -> dict[str, str]:
+    """The values with the query's `lang` parameter set to the page's language (`?lang=` is the page's)."""
+    return {**values, **{p.name: lang for p in query.params if p.type == "lang"}}
 
 
 LABEL_COLUMNS = ("Label", "Title", "Name")

@@ -70,6 +70,31 @@ def test_query_table_and_json(runner, dist):
     assert "https://w3id.org/vn-dtkg/id/system/voso" in {b["entity"]["value"] for b in as_json["results"]["bindings"]}
 
 
+def test_query_lang_prints_the_labels_in_that_language(runner, dist):
+    def labels(*args):
+        result = runner.invoke(main, ["query", "leaders", "-p", "province=Hải Dương", "--format", "csv", *args])
+        assert result.exit_code == 0, result.output
+        return {(r["name"], r["roleLabel"], r["organisationLabel"], r["provinceLabel"]) for r in csv.DictReader(io.StringIO(result.stdout))}
+
+    assert ("Triệu Thế Hùng", "Chair of the People's Committee", "Hải Dương Provincial People's Committee",
+            "Hải Dương Province") in labels("--lang", "en")
+    vi = {("Triệu Thế Hùng", "Chủ tịch Ủy ban nhân dân", "Ủy ban nhân dân tỉnh Hải Dương", "Tỉnh Hải Dương"),
+          ("Phạm Xuân Thăng", "Bí thư", "Tỉnh ủy Hải Dương", "Tỉnh Hải Dương")}
+    assert labels() == labels("--lang", "vi") == vi
+    table = runner.invoke(main, ["query", "platforms", "--lang", "en"])
+    assert table.exit_code == 0 and "Hải Dương Province" in table.stdout and "Tỉnh Hải Dương" not in table.stdout
+
+
+@pytest.mark.parametrize("args, message", [
+    (["leaders", "--lang", "fr"], "'fr' is not one of"),
+    (["leaders", "-p", "lang=v i"], "must be a language tag"),
+    (["queries/leaders.rq", "--lang", "en"], "--lang applies to named queries"),
+])
+def test_query_bad_lang_exits_2(runner, dist, args, message):
+    result = runner.invoke(main, ["query", *args])
+    assert result.exit_code == 2 and message in result.output and "Traceback" not in result.output
+
+
 def test_query_from_file_and_stdin(runner, dist, tmp_path):
     q = "PREFIX foaf: <http://xmlns.com/foaf/0.1/> SELECT (COUNT(*) AS ?n) WHERE { ?p foaf:name ?name }"
     path = tmp_path / "count.rq"

@@ -181,3 +181,20 @@ def test_fact_evidence_gives_each_quote_with_its_own_article_only(kg):
     assert sorted((r["source"].rsplit("/", 1)[-1], r["quote"][15:19]) for r in tenure) == [
         ("003-related-20250405-0749", "Hòa,"), ("003-related-20250406-0639", "Hoà,"),
     ]
+
+
+def test_the_label_language_is_written_where_sparql_reads_it_and_nowhere_else():
+    query = catalogue.get("leaders")
+    assert {p.name: (p.type, p.default) for p in query.params}["lang"] == ("lang", "vi")
+    en = query.localised({"lang": "en"})
+    assert 'FILTER(lang(?roleLabel) = "en")' in en and "# param: ?lang lang vi" in en
+    assert query.text == query.localised() == query.localised({"lang": "vi"}) and "= ?lang)" not in query.text
+    assert "lang" not in query.bindings({"lang": "en"})
+    assert catalogue.get("wikidata-provinces").localised({}) == catalogue.get("wikidata-provinces").template
+
+
+def test_english_labels_where_the_graph_has_them(kg):
+    query = catalogue.get("platforms")
+    text, bindings = query.prepare({"province": "province:hai-duong", "lang": "en"})
+    got = rows(kg.store.query(text, bindings))
+    assert got and {r["provinceLabel"] for r in got} == {"Hải Dương Province"}
