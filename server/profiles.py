@@ -386,7 +386,7 @@ def sentence(kind: str, title: str, found: dict, sections: list[dict], lang: str
             first += (" thời kỳ " if lang == "vi" else " of the era " if len(eras) == 1 else " of the eras ") + _join(eras, lang)
         if successor:
             first += (", nay thuộc " if lang == "vi" else ", now part of ") + successor["label"]
-        merged = [p["label"] for p in found.get("replaces", []) if isinstance(p, dict)]
+        merged = sorted(p["label"] for p in found.get("replaces", []) if isinstance(p, dict))  # stable on every store
         if merged:
             first += (", hợp nhất từ " if lang == "vi" else ", formed from ") + _join(merged, lang)
     rows = {s["key"]: s["rows"] for s in sections}
