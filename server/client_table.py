@@ -21,10 +21,12 @@ class ClientTable:
     admitting the same client at the same instant may each let it in, one over the limit."""
 
     def __init__(self):
-        self._memory = mmap.mmap(-1, 4 * ROWS * (2 * SLOTS + 1))  # anonymous and shared across fork
+        self._memory = mmap.mmap(-1, 4 * (ROWS * (2 * SLOTS + 1) + 1))  # anonymous and shared across fork
         view = memoryview(self._memory).cast("i")
         self.owners = view[:ROWS]  # the pid of each row's worker; 0 free, -1 being started
-        self.counts = view[ROWS:]  # counts[(kind * SLOTS + slot) * ROWS + row]
+        self.counts = view[ROWS:-1]  # counts[(kind * SLOTS + slot) * ROWS + row]
+        # rows ever claimed (the master claims the lowest free row): a count sums these, not all ROWS
+        self.used = view[-1:]
 
     def claim(self) -> int:
         """A row no live worker owns, zeroed (its counts died with its worker). In the master."""
@@ -34,19 +36,28 @@ class ClientTable:
                 self.owners[row] = -1
                 for cell in range(row, len(self.counts), ROWS):
                     self.counts[cell] = 0
+                self.used[0] = max(self.used[0], row + 1)
                 return row
         raise RuntimeError(f"more than {ROWS} worker processes at once")
 
     def count(self, key: str, kind: int = REQUESTS) -> int:
         start = (kind * SLOTS + _slot(key)) * ROWS
-        return sum(self.counts[start:start + ROWS])
+        return sum(self.counts[start:start + self.used[0]])
 
     def add(self, row: int, key: str, delta: int, kind: int = REQUESTS) -> None:
         self.counts[(kind * SLOTS + _slot(key)) * ROWS + row] += delta
 
 
+_known: dict[str, int] = {}  # client key → slot, in this process (a request looks its client up three times)
+
+
 def _slot(key: str) -> int:
-    return zlib.crc32(key.encode()) % SLOTS
+    slot = _known.get(key)
+    if slot is None:
+        if len(_known) >= SLOTS:
+            _known.clear()
+        slot = _known[key] = zlib.crc32(key.encode()) % SLOTS
+    return slot
 
 
 def _alive(pid: int) -> bool:

@@ -12,9 +12,11 @@ import string
 MAX_HEAD_BYTES = 64 * 1024  # browsers and SPARQL clients send a few KiB; gunicorn's own limits apply within
 BAD_CHUNKS = "The request body's chunked encoding is malformed: "
 # The header fields the front reads (one regular expression: a Python loop over every field costs
-# more than the rest of the front's work on a request).
-FRAMING = re.compile(rb"^(content-length|transfer-encoding|expect|x-forwarded-for)[ \t]*:[ \t]*([^\r\n]*?)[ \t]*\r?$",
-                     re.IGNORECASE | re.MULTILINE)
+# more than the rest of the front's work on a request). It runs on the lowered head after a "\n", so
+# that it starts with a literal (the engine skips to each line start instead of trying every byte,
+# as `^` with IGNORECASE does): half the time per request.
+FRAMING = re.compile(rb"\n(content-length|transfer-encoding|expect|x-forwarded-for)[ \t]*:[ \t]*([^\r\n]*?)[ \t]*\r?$",
+                     re.MULTILINE)
 HEX = frozenset(string.hexdigits.encode())
 
 
@@ -79,8 +81,8 @@ def _frame(request: Incoming, end: int, max_body: int) -> bool:
     head = bytes(request.buf[:end])
     request.method = head[:head.find(b" ")]
     lengths, codings, expect = [], [], False
-    for name, value in FRAMING.findall(head):
-        name = name.lower()
+    for match in FRAMING.finditer(b"\n" + head.lower()):
+        name, value = match.group(1), head[match.start(2) - 1:match.end(2) - 1]  # the value as sent
         if name == b"content-length":
             lengths.append(value)
         elif name == b"transfer-encoding":

@@ -297,3 +297,32 @@ def test_front_client_key_behind_a_trusted_proxy():
     assert worker.client_key(("10.0.0.2", 1234), [b"198.51.100.7"]) == "10.0.0.2"
     assert worker.client_key("", [b"198.51.100.7"]) == "198.51.100.7"  # behind a proxy on a Unix socket
     assert worker._trusted("unix") and not worker._trusted("10.0.0.2")
+
+
+def test_front_framing_reads_its_fields_in_any_case_and_keeps_their_values_as_sent():
+    from dtkg.server.framing import Incoming, complete
+
+    head = (b"POST /sparql HTTP/1.1\r\nHOST: x\r\nx-Forwarded-FOR: 2001:DB8::1 \r\nExpect: 100-Continue\r\n"
+            b"CONTENT-length:\t5\r\nX-Content-Length: 9\r\n\r\n")
+    request = Incoming(0.0, head + b"ab")
+    assert not complete(request, 100)  # 5 bytes announced, 2 here
+    assert request.method == b"POST" and request.expect and request.forwarded == [b"2001:DB8::1"]
+    assert request.body_end == len(head) + 5
+    request.buf += b"cde"
+    assert complete(request, 100)
+
+
+def test_front_client_table_counts_every_claimed_row_and_only_those():
+    from dtkg.server.client_table import CONNECTIONS, ClientTable
+
+    table = ClientTable()
+    rows = [table.claim() for _ in range(3)]
+    assert rows == [0, 1, 2] and table.used[0] == 3
+    table.add(2, "198.51.100.7", 1)
+    table.add(0, "198.51.100.7", 1)
+    table.add(1, "198.51.100.7", 1, CONNECTIONS)
+    assert table.count("198.51.100.7") == 2 and table.count("198.51.100.7", CONNECTIONS) == 1
+    assert table.count("198.51.100.8") == 0
+    table.owners[1] = 0  # a worker gone: its row is claimed again, zeroed, and the rows counted stay 3
+    assert table.claim() == 1 and table.used[0] == 3
+    assert table.count("198.51.100.7", CONNECTIONS) == 0 and table.count("198.51.100.7") == 2
