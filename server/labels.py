@@ -211,13 +211,19 @@ def public_url() -> str:
     return (current_app.extensions["dtkg"].config.PUBLIC_URL or "").rstrip("/")
 
 
+def safe_href(value) -> bool:
+    """Whether a page may put `value` in an href: a local path ("/x", never "//host/x", which a
+    browser reads as another site) or an http(s) IRI; `javascript:`, `data:` and the rest never."""
+    text = str(value or "")
+    return (text.startswith("/") and not text.startswith("//")) or text[:8].lower().startswith(("http://", "https://"))
+
+
 def link(iri: str) -> str | None:
     """Where a page links for an IRI: its local path, the IRI itself if it is http(s), else nowhere
     (a `javascript:` or `data:` IRI in the data is shown as text, never as a link)."""
     path = local_path(iri)
-    if path is not None:
-        return path
-    return iri if iri[:8].lower().startswith(("http://", "https://")) else None
+    target = iri if path is None else path
+    return target if safe_href(target) else None
 
 
 def iri_for_path(path: str) -> str:

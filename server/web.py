@@ -13,7 +13,7 @@ from flask import Blueprint, Flask, request
 from werkzeug.exceptions import HTTPException
 
 from .compress import Gzip
-from .labels import UI, choose_lang, link, ui
+from .labels import UI, choose_lang, safe_href, ui
 
 HERE = Path(__file__).resolve().parent
 VENDOR_MAX_AGE = 365 * 86400  # vendored files carry their version in their name
@@ -69,7 +69,7 @@ def register_web(app: Flask) -> Flask:
                       map_view.bp):
         app.register_blueprint(blueprint)
     app.context_processor(template_context)
-    app.add_template_filter(lambda value: link(str(value)) == str(value), "web_link")
+    app.add_template_filter(safe_href, "safe_href")
     for status in (404, 405):
         app.register_error_handler(status, error_page)
     app.wsgi_app = Gzip(app.wsgi_app)

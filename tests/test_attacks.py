@@ -24,13 +24,14 @@ MIB = 1024 * 1024
 
 
 def hostile_trig() -> str:
-    """The sample data plus an entity whose links point at javascript: and data: IRIs."""
+    """The sample data plus an entity whose links point at javascript: and data: IRIs, and at an IRI
+    of the base whose local path would start with "//" (another site, for a browser)."""
     return sample_trig() + (
         f"<{BASE}graph/hostile> {{\n"
         f'  <{HOSTILE}> <http://www.w3.org/2000/01/rdf-schema#label> "Hostile"@en ;\n'
         f"    <https://schema.org/url> <javascript:alert(document.cookie)> ;\n"
         f"    <https://schema.org/sameAs> <data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==> ;\n"
-        f"    <https://schema.org/subjectOf> <vbscript:msgbox> , <https://example.org/fine> .\n"
+        f"    <https://schema.org/subjectOf> <vbscript:msgbox> , <https://example.org/fine> , <{BASE}/evil.example/x> .\n"
         f"  <javascript:alert(2)> <http://www.w3.org/2000/01/rdf-schema#label> \"Hostile link\"@en .\n"
         "}\n")
 
