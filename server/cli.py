@@ -149,22 +149,21 @@ def evaluate_offline(store, text: str, bindings, fmt: str) -> bytes:
     except ProtocolError as exc:
         raise QueryError(exc.message) from None
 
-    def handle(state, job):
+    def handle(state, job):  # runs in the query process; a ProtocolError comes back to the caller as raised
         try:  # evaluation is lazy: format_results runs it
-            return "ok", format_results(run(state, job[0], job[1]), job[2])
-        except (DtkgError, OSError) as exc:
-            return "error", str(exc)
+            return format_results(run(state, job[0], job[1]), job[2])
+        except DtkgError as exc:
+            raise ProtocolError(str(exc)) from None
+        except OSError as exc:
+            raise ProtocolError(f"query failed: {exc}") from None
 
     pool = Executor(lambda: store, handle, processes=1, confine=deny_network)
     try:
-        status, value = pool.run((text, bindings, fmt), timeout=None)
+        return pool.run((text, bindings, fmt), timeout=None)
     except ProtocolError as exc:
         raise QueryError(exc.message) from None
     finally:
         pool.close()
-    if status == "error":
-        raise QueryError(value if value.startswith(("SPARQL", "query")) else f"query failed: {value}")
-    return value
 
 
 def read_query(path: Path) -> str:

@@ -16,7 +16,8 @@ from dtkg.graph.formats import RESULT_FORMATS, by_name
 
 from . import sandbox
 from .errors import (BackendError, BadRequest, MemoryLimit, NotAcceptable, ProtocolError, QuerySyntaxError,
-                     ResultTooLarge, Unavailable)
+                     ResultTooLarge)
+from .executor import crashed_unexpectedly
 from .negotiation import GRAPH_TYPES, RESULT_TYPES
 
 @dataclass(frozen=True)
@@ -122,5 +123,4 @@ def query_process_crashed(memory: int, status: int) -> ProtocolError:
         return MemoryLimit(f"The query needed more than {memory // (1024 * 1024)} MiB, the memory one query may "
                            "use on this endpoint (QUERY_MEMORY_BYTES). Make it more selective: restrict the "
                            "graph patterns, avoid sorting or grouping a cross product, add LIMIT.")
-    return Unavailable("The query process ended unexpectedly; try again, or simplify the query.",
-                       headers={"Retry-After": "1"})
+    return crashed_unexpectedly(status)

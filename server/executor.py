@@ -78,7 +78,7 @@ class Executor:
                  confine: Callable[[], None] | None = None, crashed: Callable[[int], ProtocolError] | None = None):
         self.init, self.handle, self.processes = init, handle, processes
         self.confine = confine  # runs in each new process before any job (sandbox.py)
-        self.crashed = crashed or _crashed  # the error for a process that died with this wait status
+        self.crashed = crashed or crashed_unexpectedly  # the error for a process that died with this wait status
         self._state = None
         self._lock = threading.Condition()
         self._reset()
@@ -190,7 +190,8 @@ class _Expired(Exception):
     pass
 
 
-def _crashed(status: int) -> ProtocolError:
+def crashed_unexpectedly(status: int) -> ProtocolError:
+    """The error for a process that died of something no caller explains (the default of `crashed`)."""
     return Unavailable("The query process ended unexpectedly; try again, or simplify the query.",
                        headers={"Retry-After": "1"})
 
