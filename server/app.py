@@ -20,7 +20,7 @@ from .backend import open_backend
 from .config import Config
 from .cors import cors_headers
 from .errors import register_error_handlers
-from .security_headers import HEADERS
+from .security_headers import SecureHeaders
 from . import sparql
 
 
@@ -42,11 +42,11 @@ def create_app(config: Mapping[str, Any] | Config | None = None, backend=None) -
     app.extensions["dtkg"] = Dtkg(backend if backend is not None else open_backend(cfg), cfg)
     register_error_handlers(app)
     register_cors(app, cfg.CORS_ORIGINS)
-    register_security_headers(app)
     app.wsgi_app = sparql.SparqlEndpoint(app, app.wsgi_app)
     from .web import register_web
 
     register_web(app)
+    app.wsgi_app = SecureHeaders(app.wsgi_app)
     return app
 
 
@@ -62,12 +62,3 @@ def register_cors(app: Flask, origins: tuple[str, ...]) -> None:
             response.vary.add("Origin")
         return response
 
-
-def register_security_headers(app: Flask) -> None:
-    """The security headers on every Flask answer (/sparql adds them itself)."""
-
-    @app.after_request
-    def secure(response: Response) -> Response:
-        for name, value in HEADERS:
-            response.headers.setdefault(name, value)
-        return response

@@ -17,3 +17,19 @@ HEADERS = (
     ("X-Frame-Options", "DENY"),  # frame-ancestors for browsers that predate CSP 2
     ("Cross-Origin-Opener-Policy", "same-origin"),
 )
+
+
+class SecureHeaders:
+    """WSGI middleware, outermost: every answer gets the headers, /sparql's (answered before Flask)
+    and every view's alike; an answer that set one of them itself (the reconciliation preview's own
+    CSP, which must allow framing by OpenRefine) keeps its own."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def __call__(self, environ, start_response):
+        def start(status, headers, exc_info=None):
+            present = {name.lower() for name, _ in headers}
+            return start_response(status, headers + [h for h in HEADERS if h[0].lower() not in present], exc_info)
+
+        return self.app(environ, start)

@@ -23,7 +23,6 @@ from . import service_description
 from .cors import cors_headers
 from .errors import (BadRequest, NotAcceptable, PayloadTooLarge, ProtocolError, UnsupportedMediaType, UpdateRefused,
                      plain_text)
-from .security_headers import HEADERS as SECURITY_HEADERS
 from .negotiation import GRAPH_ALIASES, GRAPH_TYPES, choose, content_type, negotiate
 
 PATH = "/sparql"
@@ -63,7 +62,6 @@ class SparqlEndpoint:
             headers = [(k, v + ", Origin" if k == "Vary" else v) for k, v in headers]
             if not any(k == "Vary" for k, _ in headers):
                 headers.append(("Vary", "Origin"))
-        headers += SECURITY_HEADERS
         if status != 204:
             headers.append(("Content-Length", str(len(body))))
         start_response(STATUS_LINES.get(status, str(status)), headers)
