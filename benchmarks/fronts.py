@@ -37,6 +37,7 @@ import httpclient  # noqa: E402
 import report  # noqa: E402
 import servers  # noqa: E402
 import workload  # noqa: E402
+from dtkg.graph.engine.dataset import merge_default_graph  # noqa: E402
 from run import OUT, dataset, log  # noqa: E402
 
 FRONTS = ["gthread", "dtkg", "granian", "granian-bp12", "nginx"]
@@ -196,7 +197,7 @@ def main(argv: list[str] | None = None) -> int:
     data, meta = dataset(args.triples, args.seed, None)
     store = ox.Store()
     store.bulk_load(path=str(data), format=ox.RdfFormat.N_QUADS)
-    workload.merge_default_graph(store)
+    merge_default_graph(store)
     queries = {q.name: q.text for q in workload.prepare(store, meta["samples"], [args.medium, args.cheap])}
     del store
     results = {"command": " ".join([".venv/bin/python benchmarks/fronts.py"] + (argv if argv is not None else sys.argv[1:])),

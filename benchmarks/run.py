@@ -28,6 +28,7 @@ import measure  # noqa: E402
 import report  # noqa: E402
 import servers  # noqa: E402
 import workload  # noqa: E402
+from dtkg.graph.engine.dataset import merge_default_graph  # noqa: E402
 
 OUT = HERE / "out"
 ALL_SERVERS = ["dtkg", "dtkg-uncached", "dtkg-before", "dtkg-before-uncached", "oxigraph", "oxigraph-merged", "oxigraph-disk", "rdflib-endpoint"]
@@ -148,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     store.bulk_load(path=str(data), format=ox.RdfFormat.N_QUADS)
     results["in_process_load_s"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    workload.merge_default_graph(store)
+    merge_default_graph(store)
     results["in_process_merge_s"] = time.perf_counter() - t0
     wanted = [n.strip() for n in args.queries.split(",")] if args.queries else None
     queries = workload.prepare(store, meta["samples"], wanted)

@@ -9,15 +9,14 @@ as pyoxigraph `substitutions`. The two must give the same rows, which `check_inl
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
 from dtkg.graph.catalogue import NamedQuery, load_catalogue
+from dtkg.graph.engine.remote import with_values
 from dtkg.graph.config import settings
 
-_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 
 
 @dataclass
@@ -38,11 +37,8 @@ def _short(term) -> str:
 
 
 def inline(text: str, bindings: dict[str, ox.NamedNode | ox.Literal]) -> str:
-    """The query with `VALUES ?var { term }` opening every WHERE group."""
-    if not bindings:
-        return text
-    values = " ".join(f"VALUES ?{name} {{ {term} }}" for name, term in bindings.items())
-    return _WHERE.sub(lambda m: m.group(0) + f" {values}", text)
+    """The query with `VALUES` opening every WHERE group (the engine's `with_values`)."""
+    return with_values(text, bindings, every_where=True)
 
 
 def _exists(store: ox.Store, node: ox.NamedNode) -> bool:
@@ -84,7 +80,7 @@ def _prepare_one(store: ox.Store, query: NamedQuery, samples: dict[str, str]) ->
 def run_in_process(store: ox.Store, q: BenchQuery, inlined: bool = False, union: bool = True) -> int:
     """Evaluate natively and consume every row; returns the row count. `union`: the default graph is
     Oxigraph's union of the named graphs (a triple once per graph holding it), else the store's own
-    default graph (see `merge_default_graph`)."""
+    default graph (see graph/engine/dataset.py `merge_default_graph`)."""
     if inlined:
         results = store.query(q.text, use_default_graph_as_union=union)
     else:
@@ -93,15 +89,6 @@ def run_in_process(store: ox.Store, q: BenchQuery, inlined: bool = False, union:
     if isinstance(results, ox.QueryBoolean):
         return 1
     return sum(1 for _ in results)
-
-
-def merge_default_graph(store: ox.Store) -> None:
-    """Put the merge of the named graphs (each triple once) in the default graph, as `dtkg serve`
-    does, so that queries see the union with set semantics."""
-    union = store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
-    data = union.serialize(format=ox.RdfFormat.N_TRIPLES)
-    if data:
-        store.bulk_load(data, ox.RdfFormat.N_TRIPLES)
 
 
 def check_inlining(store: ox.Store, queries: list[BenchQuery], union: bool = True) -> list[str]:

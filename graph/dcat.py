@@ -60,9 +60,12 @@ YEARS_QUERY = """SELECT (MIN(?year) AS ?first) (MAX(?year) AS ?last) WHERE {
 
 
 def coverage_years(store: ox.Store) -> tuple[int, int] | None:
-    rows = list(store.query("PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>\n" + YEARS_QUERY,
-                            use_default_graph_as_union=True))
-    if not rows or rows[0]["first"] is None:
+    from .engine import LocalEngine
+    from .engine.limits import IN_PROCESS
+
+    engine = LocalEngine(IN_PROCESS, store)  # not merged: the build's store is written out as it is
+    rows = engine.select("PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>\n" + YEARS_QUERY)
+    if not rows or "first" not in rows[0]:
         return None
     return int(rows[0]["first"].value), int(rows[0]["last"].value)
 

@@ -12,7 +12,6 @@ from .errors import SourceError
 from .export import to_store, write_dist
 from .lint import LintFailed, lint_paths
 from .sources import fact_paths, parse_turtle
-from .store import OxigraphStore, open_store
 from .validate import Report, validate_graph
 
 
@@ -64,12 +63,13 @@ def built_or_last_good(settings: Settings | None = None, progress=lambda _: None
         return settings.dataset_nquads, exc
 
 
-def open_built_store(settings: Settings | None = None, progress=lambda _: None) -> OxigraphStore:
-    """An in-memory Oxigraph store with the built dataset (built first if needed)."""
-    path = ensure_built(settings, progress)
-    store = open_store()
-    store.load(path)
-    return store.merge_default_graph()
+def open_built(settings: Settings | None = None, progress=lambda _: None, limits=None):
+    """The engine on the built dataset (built first if needed), as the command line uses it: one
+    sandboxed query process, no time limit, no cache (graph/engine)."""
+    from .engine import open_engine
+    from .engine.limits import COMMAND_LINE
+
+    return open_engine(limits or COMMAND_LINE, ensure_built(settings, progress))
 
 
 def union_graph(build: Build) -> Graph:

@@ -32,6 +32,11 @@ RESULT_FORMATS: dict[str, tuple[str, ox.QueryResultsFormat]] = {
 }
 
 
+# name → media type, in order of preference when the client does not care.
+RESULT_TYPES: dict[str, str] = {name: media for name, (media, _) in RESULT_FORMATS.items()}
+GRAPH_TYPES: dict[str, str] = {f.name: f.media_type for f in RDF_FORMATS}
+
+
 def by_name(name: str) -> RdfFormat:
     for fmt in RDF_FORMATS:
         if fmt.name == name:

@@ -21,7 +21,7 @@ SELECT DISTINCT ?name ?s WHERE { ?s skos:hiddenLabel ?name FILTER(isIRI(?s)) }""
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 MAX_LISTED = 5
 
-# select(text, bindings) -> the IRIs bound to ?s, for the store at hand (Oxigraph or the server's backend)
+# select(text, bindings) -> the IRIs bound to ?s, for the store at hand (an engine, see `engine_select`)
 Select = Callable[[str, dict], list[str]]
 
 
@@ -61,8 +61,8 @@ def resolve_values(params, values: dict[str, str], select: Select) -> dict[str, 
     return out
 
 
-def store_select(store) -> Select:
-    """A Select over the built store the CLI opens (`dist.open_built_store`)."""
+def engine_select(engine) -> Select:
+    """A Select over an engine (graph/engine): what the CLI and the server look names up with."""
     def select(text: str, bindings: dict) -> list[str]:
-        return [row["s"].value for row in store.query(text, bindings)]
+        return [row["s"].value for row in engine.select(text, bindings=bindings)]
     return select

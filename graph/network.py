@@ -7,7 +7,7 @@ source article, the supporting quote and the time it is known for. An edge that 
 node (a tenure, a deployment) carries that node's evidence; a plain statement carries its subject's
 evidence in the same named graph.
 
-    >>> net = build_network(oxigraph_select(store))   # doctest: +SKIP
+    >>> net = build_network(engine_select(engine))   # doctest: +SKIP
     >>> net.graph.number_of_nodes()         # doctest: +SKIP
 """
 from __future__ import annotations
@@ -113,12 +113,16 @@ def _select(select, text: str):
     return select(sparql_prologue() + text)
 
 
-def oxigraph_select(store, union: bool = False):
-    """A `select` over a pyoxigraph Store: solutions as dicts of strings (None when unbound)."""
+class _Row(dict):
+    def __missing__(self, key):  # an unbound variable
+        return None
+
+
+def engine_select(engine):
+    """A `select` over an engine (graph/engine): solutions as dicts of strings, None when unbound.
+    The network is read once at start, so its queries get a long time limit."""
     def select(text: str):
-        results = store.query(text, use_default_graph_as_union=union)
-        names = [v.value for v in results.variables]
-        return (dict(zip(names, [None if x is None else x.value for x in s])) for s in results)
+        return (_Row((k, v.value) for k, v in row.items()) for row in engine.select(text, timeout=600))
     return select
 
 

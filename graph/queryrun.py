@@ -1,40 +1,28 @@
-"""Run SPARQL on the store and render the results for a terminal or a file."""
+"""Run SPARQL through the engine and render the results for a terminal or a file (`dtkg query`)."""
 from __future__ import annotations
 
-import io
 import shutil
 import sys
 
 import pyoxigraph as ox
 
-from .errors import QueryError
-from .formats import RESULT_FORMATS
+from .engine.inspection import inspect_query
 from .namespaces import PREFIXES
 
 
-def run(store, text: str, bindings=None):
-    """Evaluate natively in Oxigraph; a syntax error becomes a QueryError with the parser's words."""
-    try:
-        return store.query(text, bindings)
-    except SyntaxError as exc:
-        message = str(exc).split(", expected one of")[0]  # the parser's list of every token is noise
-        raise QueryError(f"SPARQL syntax error: {message}") from None
-    except OSError as exc:
-        raise QueryError(f"query failed: {exc}") from None
-
-
-def format_results(results, fmt: str) -> bytes:
-    if isinstance(results, ox.QueryBoolean):
-        return (("true" if bool(results) else "false") + "\n").encode()
-    if isinstance(results, ox.QueryTriples):
-        out = io.BytesIO()
-        results.serialize(out, ox.RdfFormat.TURTLE if fmt in ("table", "turtle") else ox.RdfFormat.N_TRIPLES)
-        return out.getvalue()
-    if fmt == "table":
-        return table(results, terminal_width()).encode()
-    out = io.BytesIO()
-    results.serialize(out, RESULT_FORMATS[fmt][1])
-    return out.getvalue()
+def run(engine, text: str, bindings=None, fmt: str = "table") -> bytes:
+    """The results of `text` on `engine` as `fmt` (table, csv, tsv, json, xml): a graph as Turtle for a
+    table, else N-Triples; a boolean as true/false. Errors are the engine's (graph/engine/errors.py)."""
+    boolean = inspect_query(text).form == "ASK"
+    results = "json" if fmt == "table" or boolean else fmt
+    body, media = engine.execute(text, result_format=(results, "turtle" if fmt == "table" else "ntriples"),
+                                 bindings=bindings)
+    if results != "json" or not media.endswith("json"):
+        return body
+    parsed = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+    if isinstance(parsed, ox.QueryBoolean):
+        return (("true" if bool(parsed) else "false") + "\n").encode()
+    return table(parsed, terminal_width()).encode() if fmt == "table" else body
 
 
 def short(term) -> str:

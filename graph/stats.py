@@ -1,7 +1,7 @@
 """Counts for `dtkg stats` and the API: triples per graph, entities per class, facts per source."""
 from __future__ import annotations
 
-from .store import rows
+from .engine import rows
 
 PER_GRAPH = "SELECT ?graph (COUNT(*) AS ?triples) WHERE { GRAPH ?graph { ?s ?p ?o } } GROUP BY ?graph ORDER BY ?graph"
 PER_CLASS = """
@@ -17,12 +17,12 @@ SELECT ?source (COUNT(DISTINCT ?fact) AS ?facts) (COUNT(DISTINCT ?annotation) AS
 } GROUP BY ?source ORDER BY ?source"""
 
 
-def compute(store) -> dict:
+def compute(engine) -> dict:
     return {
-        "triples": store.count(),
-        "graphs": {r["graph"]: int(r["triples"]) for r in rows(store.query(PER_GRAPH, union=False))},
-        "classes": {r["class"]: int(r["entities"]) for r in rows(store.query(PER_CLASS, union=False))},
-        "sources": {r["source"]: {"facts": int(r["facts"]), "quotes": int(r["quotes"])} for r in rows(store.query(PER_SOURCE))},
+        "triples": engine.count(),
+        "graphs": {r["graph"]: int(r["triples"]) for r in rows(engine.select(PER_GRAPH))},
+        "classes": {r["class"]: int(r["entities"]) for r in rows(engine.select(PER_CLASS))},
+        "sources": {r["source"]: {"facts": int(r["facts"]), "quotes": int(r["quotes"])} for r in rows(engine.select(PER_SOURCE))},
     }
 
 

@@ -1,6 +1,7 @@
 """`create_app(config=None)`: the Flask application of the dtkg server.
 
-It opens the backend once (the built dataset by default), keeps it in `app.extensions["dtkg"]`,
+It serves the engine it is given, or opens one (graph/engine) for `config.STORE` / `config.FILES`;
+it never builds the dataset (`dtkg serve` does, before). It keeps the engine in `app.extensions["dtkg"]`,
 puts the SPARQL endpoint in front of Flask (plain WSGI, see sparql.py), registers the protocol error
 handler, read-only CORS, then the web views.
 
@@ -16,7 +17,8 @@ from typing import Any, Mapping
 
 from flask import Flask, Response, request
 
-from .backend import open_backend
+from dtkg.graph.engine import open_engine
+
 from .config import Config
 from .cors import cors_headers
 from .errors import register_error_handlers
@@ -26,20 +28,22 @@ from . import sparql
 
 @dataclass
 class Dtkg:
-    """What views need: `app.extensions["dtkg"].backend` and `.config`."""
+    """What views need: `app.extensions["dtkg"].backend` (the engine) and `.config`."""
 
     backend: Any
     config: Config
 
 
-def create_app(config: Mapping[str, Any] | Config | None = None, backend=None) -> Flask:
+def create_app(config: Mapping[str, Any] | Config | None = None, engine=None) -> Flask:
     """The application; `config` overrides the defaults and `DTKG_*` variables (see config.py)."""
     cfg = Config.load(config)
     here = Path(__file__).resolve().parent  # explicit: the editable install maps dtkg.server to server/
     app = Flask("dtkg.server", root_path=str(here), instance_path=str(here / "instance"))
     app.config.update(cfg.as_flask())
     app.config["TRUSTED_HOSTS"] = list(cfg.TRUSTED_HOSTS) or None  # Flask answers 400 to other Host headers
-    app.extensions["dtkg"] = Dtkg(backend if backend is not None else open_backend(cfg), cfg)
+    if engine is None:
+        engine = open_engine(cfg.limits, cfg.source, cfg.STORE_IN_MEMORY)
+    app.extensions["dtkg"] = Dtkg(engine, cfg)
     register_error_handlers(app)
     register_cors(app, cfg.CORS_ORIGINS)
     app.wsgi_app = sparql.SparqlEndpoint(app, app.wsgi_app)

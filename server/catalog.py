@@ -25,13 +25,13 @@ _parsed: dict[tuple[str, float], list[ox.Triple]] = {}
 
 
 def built_file(name: str) -> Path | None:
-    """`dist/NAME` when this server serves the built dataset (no STORE, no FILES) and the file exists."""
+    """`NAME` published beside the dataset file this server serves (dist/NAME when it serves a build:
+    the dumps, the catalogue, the validation report), if it exists."""
     config = current_app.config
-    if config.get("STORE") or config.get("FILES"):
+    store = config.get("STORE")
+    if config.get("FILES") or not store or not Path(store).is_file():
         return None
-    from dtkg.graph.config import settings
-
-    path = (config.get("DTKG_SETTINGS") or settings()).dist_dir / name
+    path = Path(store).parent / name
     return path if path.is_file() else None
 
 

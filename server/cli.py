@@ -86,15 +86,16 @@ def validate(files: tuple[Path, ...], fmt: str) -> None:
               default="nquads", show_default=True, help="Triple formats get the union of all named graphs.")
 def export(fmt: str) -> None:
     """Write the whole dataset to stdout."""
-    from dtkg.graph.dist import open_built_store
+    from dtkg.graph.dist import ensure_built
+    from dtkg.graph.engine.dataset import load_files
     from dtkg.graph.export import serialize
     from dtkg.graph.formats import by_name
 
     try:
-        store = open_built_store(settings(), progress)
+        store = load_files([ensure_built(settings(), progress)])
     except DtkgError as exc:
         fail(exc)
-    serialize(store.ox, by_name(fmt), sys.stdout.buffer)
+    serialize(store, by_name(fmt), sys.stdout.buffer)
 
 
 @main.command()
@@ -107,7 +108,8 @@ def query(name_or_file: str, params: tuple[str, ...], fmt: str, lang: str | None
 
     Exits 1 for an unknown query name, 2 for a SPARQL syntax error."""
     from dtkg.graph import catalogue, names
-    from dtkg.graph.dist import open_built_store
+    from dtkg.graph.dist import open_built
+    from dtkg.graph.queryrun import run
     try:
         values = dict(p.split("=", 1) for p in params)
     except ValueError:
@@ -124,46 +126,18 @@ def query(name_or_file: str, params: tuple[str, ...], fmt: str, lang: str | None
                 values.setdefault("lang", lang)
         if lang and named is None:
             raise QueryError("--lang applies to named queries; a query file or stdin sets its own label languages")
-        store = open_built_store(settings(), progress)
-        if named is not None:
-            text, bindings = named.prepare(names.resolve_values(named.params, values, names.store_select(store)))
-        output = evaluate_offline(store, text, bindings, fmt)
+        engine = open_built(settings(), progress)  # no network for queries, as the endpoint without an allow-list
+        try:
+            if named is not None:
+                text, bindings = named.prepare(names.resolve_values(named.params, values, names.engine_select(engine)))
+            output = run(engine, text, bindings, fmt)
+        finally:
+            engine.close()
     except UnknownQuery as exc:
         fail(exc, 1)
     except DtkgError as exc:
         fail(exc)
     sys.stdout.buffer.write(output)
-
-
-def evaluate_offline(store, text: str, bindings, fmt: str) -> bytes:
-    """`dtkg query` calls no other server, as the endpoint without an allow-list: the same SERVICE
-    pre-check, then evaluation in a forked process that cannot open a network socket."""
-    from dtkg.graph.queryrun import format_results, run
-    from dtkg.server.errors import ProtocolError
-    from dtkg.server.executor import Executor
-    from dtkg.server.query_text import check_query, inspect_query
-    from dtkg.server.sandbox import deny_network
-
-    try:
-        check_query(inspect_query(text), ())
-    except ProtocolError as exc:
-        raise QueryError(exc.message) from None
-
-    def handle(state, job):  # runs in the query process; a ProtocolError comes back to the caller as raised
-        try:  # evaluation is lazy: format_results runs it
-            return format_results(run(state, job[0], job[1]), job[2])
-        except DtkgError as exc:
-            raise ProtocolError(str(exc)) from None
-        except OSError as exc:
-            raise ProtocolError(f"query failed: {exc}") from None
-
-    pool = Executor(lambda: store, handle, processes=1, confine=deny_network)
-    try:
-        return pool.run((text, bindings, fmt), timeout=None)
-    except ProtocolError as exc:
-        raise QueryError(exc.message) from None
-    finally:
-        pool.close()
 
 
 def read_query(path: Path) -> str:
@@ -179,11 +153,11 @@ def read_query(path: Path) -> str:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def stats(fmt: str) -> None:
     """Triples per named graph, entities per class, facts per source article."""
-    from dtkg.graph.dist import open_built_store
+    from dtkg.graph.dist import open_built
     from dtkg.graph.stats import compute, render
 
     try:
-        result = compute(open_built_store(settings(), progress))
+        result = compute(open_built(settings(), progress))
     except DtkgError as exc:
         fail(exc)
     click.echo(json.dumps(result, ensure_ascii=False, indent=2) if fmt == "json" else render(result))
@@ -208,7 +182,6 @@ def serve(files: tuple[Path, ...], host: str, port: int, store: str | None, work
     keep their named graphs, a triple file becomes a graph named after its file:// IRI."""
     from dtkg.server.app import create_app
     from dtkg.server.config import Config
-    from dtkg.server.errors import ProtocolError
     from dtkg.server.front import check as check_front
     from dtkg.server.wsgi import serve as run
 
@@ -223,11 +196,11 @@ def serve(files: tuple[Path, ...], host: str, port: int, store: str | None, work
         overrides["PUBLIC_URL"] = f"http://{host}:{port}"  # what pages show: never the request's Host header
     try:
         config = Config.load(overrides)
-        if not config.FILES and not config.STORE and (previous := last_good_build(progress)):
-            overrides["STORE"] = str(previous)  # the sources do not build: serve the previous build
+        if not config.FILES and not config.STORE:
+            overrides["STORE"] = str(dataset_to_serve(progress))  # the server serves; it never builds
         app = create_app(overrides)
         check_front(app.extensions["dtkg"].config)
-    except (DtkgError, ProtocolError, OSError, ValueError) as exc:
+    except (DtkgError, OSError, ValueError) as exc:
         fail(exc)
     if get_path:
         response = app.test_client().get(get_path)
@@ -237,8 +210,8 @@ def serve(files: tuple[Path, ...], host: str, port: int, store: str | None, work
     run(app, host, port, workers, access_log)
 
 
-def last_good_build(progress) -> Path | None:
-    """Build the dataset if stale; if the sources are broken, the path of the previous build, having
+def dataset_to_serve(progress) -> Path:
+    """The built dataset, built first if stale; if the sources are broken, the previous build, having
     said on stderr what is broken and which build is served (exits 2 if there is none)."""
     from datetime import datetime, timezone
 
@@ -252,8 +225,7 @@ def last_good_build(progress) -> Path | None:
         when = datetime.fromtimestamp(path.stat().st_mtime, timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
         click.echo(f"warning: {broken}", err=True)
         click.echo(f"warning: the sources do not build; serving the last good build instead: {path}, built {when}", err=True)
-        return path
-    return None
+    return path
 
 
 @main.command()
@@ -262,22 +234,18 @@ def last_good_build(progress) -> Path | None:
 def load(url: str | None, path: Path | None) -> None:
     """Put the built dataset (built first if needed) into another store."""
     from dtkg.graph.dist import ensure_built
-    from dtkg.server.backend import build_disk_store, push_graphs
-    from dtkg.server.errors import ProtocolError
+    from dtkg.graph.engine.dataset import load_files, write_disk_store
+    from dtkg.graph.engine.graph_store import push_graphs
 
     if bool(url) == bool(path):
         fail(click.UsageError("give exactly one of --into URL or --store PATH"))
     try:
         source = ensure_built(settings(), progress)
         if path:
-            click.echo(f"{build_disk_store(source, path)} quads in {path}")
+            click.echo(f"{write_disk_store(source, path)} quads in {path}")
             return
-        import pyoxigraph as ox
-
-        store = ox.Store()
-        store.bulk_load(path=str(source), format=ox.RdfFormat.N_QUADS)
-        pushed = push_graphs(store, url)
-    except (DtkgError, ProtocolError, OSError) as exc:
+        pushed = push_graphs(load_files([source]), url)
+    except (DtkgError, OSError) as exc:
         fail(exc)
     click.echo(f"{sum(n for _, n in pushed)} triples in {len(pushed)} named graphs pushed to {url}")
 
@@ -301,13 +269,13 @@ def link_wikidata(endpoint: str, output: Path | None, entities: tuple[str, ...],
     Writes one row per candidate (entity, label, candidate, candidateLabel, score, decision, evidence,
     endpoint, retrieved); decision is auto, review or none. Exits 1 when the endpoint fails."""
     from dtkg.graph.catalogue import expand
-    from dtkg.graph.dist import open_built_store
+    from dtkg.graph.dist import open_built
     from dtkg.graph.link import Endpoint, LinkError, propose, write_review
 
     try:
-        store = open_built_store(settings(), progress)
+        engine = open_built(settings(), progress)
         only = {expand(e) for e in entities} or None
-        rows = propose(lambda q: store.query(q), Endpoint(endpoint, delay, retries), only, progress)
+        rows = propose(engine.select, Endpoint(endpoint, delay, retries), only, progress)
     except LinkError as exc:
         fail(exc, 1)
     except DtkgError as exc:

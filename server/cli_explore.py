@@ -21,14 +21,13 @@ TYPES = click.option("--types", metavar="T1,T2", help="Only these edge types (he
 
 def _explorer():
     from dtkg.graph.config import settings
-    from dtkg.graph.dist import open_built_store
+    from dtkg.graph.dist import open_built
     from dtkg.graph.explore import Explorer
-    from dtkg.graph.network import build_network, oxigraph_select
+    from dtkg.graph.network import build_network, engine_select
 
     from .cli import progress
 
-    store = open_built_store(settings(), progress)
-    return Explorer(build_network(oxigraph_select(store.ox, union=not store.merged)))
+    return Explorer(build_network(engine_select(open_built(settings(), progress))))
 
 
 def _ask(question, table_rows, fmt: str) -> None:

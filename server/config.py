@@ -11,6 +11,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
+from dtkg.graph.engine.limits import Limits
 from dtkg.graph.namespaces import BASE
 
 MIB = 1024 * 1024
@@ -20,8 +21,9 @@ MIB = 1024 * 1024
 class Config:
     """What `create_app` needs; every field can be set by `DTKG_<NAME>` (lists are comma-separated)."""
 
-    # None: the built dataset (dist/dtkg.nq, built when missing); a directory: an Oxigraph RocksDB
-    # store made by `dtkg load --store`; an RDF file; or sparql+http(s)://… for a remote SPARQL store.
+    # What to serve: a directory (an Oxigraph RocksDB store made by `dtkg load --store`), an RDF file
+    # (the built dist/dtkg.nq, say), or sparql+http(s)://… for a remote SPARQL store. The server never
+    # builds: `dtkg serve` builds first and passes the built dataset here.
     STORE: str | None = None
     # RDF files to serve instead of STORE (what `dtkg serve FILE…` passes).
     FILES: tuple[str, ...] = ()
@@ -86,6 +88,21 @@ class Config:
     @property
     def remote(self) -> bool:
         return bool(self.STORE) and str(self.STORE).startswith(("sparql+http://", "sparql+https://"))
+
+    @property
+    def limits(self) -> Limits:
+        """The engine's settings, carried here under the same names."""
+        return Limits(**{f.name: getattr(self, f.name) for f in dataclasses.fields(Limits)})
+
+    @property
+    def source(self):
+        """What the engine serves: the FILES, else the STORE (graph/engine `open_engine`)."""
+        if self.FILES:
+            return list(self.FILES)
+        if self.STORE:
+            return self.STORE
+        raise ValueError("Nothing to serve: set STORE (a built dataset, a RocksDB store or a SPARQL endpoint) or "
+                         "FILES. The server serves what it is given; `dtkg serve` builds the dataset first.")
 
     @classmethod
     def load(cls, overrides: Mapping[str, Any] | "Config" | None = None, environ: Mapping[str, str] | None = None) -> "Config":

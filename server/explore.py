@@ -14,7 +14,7 @@ from flask import Blueprint, Response, current_app, request
 
 from dtkg.graph.errors import BadInput, UnknownEntity
 from dtkg.graph.explore import Explorer
-from dtkg.graph.network import build_network, export_graph, node_link, oxigraph_select
+from dtkg.graph.network import build_network, engine_select, export_graph, node_link
 
 from . import respond as r
 from .labels import base_iri, choose_lang, local_path
@@ -84,7 +84,7 @@ def explorer() -> Explorer:
     cache = current_app.extensions.setdefault("dtkg-network", {})
     with _lock:
         if id(backend) not in cache:
-            cache[id(backend)] = Explorer(build_network(_select(backend)))
+            cache[id(backend)] = Explorer(build_network(engine_select(backend)))
         return cache[id(backend)]
 
 
@@ -96,16 +96,6 @@ def warm(app) -> None:
             explorer()
     except Exception:  # noqa: BLE001  (the pages work without it and will try again on first use)
         app.logger.exception("the actor network could not be built at start")
-
-
-def _select(backend):
-    store = getattr(backend, "store", None)
-    if store is not None:  # the in-memory store: read it directly rather than through a query process
-        return oxigraph_select(store, union=not backend.merged)
-
-    def select(text: str):
-        return ({k: v.value for k, v in row.items()} for row in backend.select(text, timeout=600))
-    return select
 
 
 def answer(question, *args, **kwargs) -> Response:

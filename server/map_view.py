@@ -20,6 +20,7 @@ from flask import Blueprint, request
 
 from dtkg.graph import names
 from dtkg.graph.catalogue import expand
+from dtkg.graph.engine.errors import EngineError
 from dtkg.graph.errors import DtkgError
 
 from . import humanize as h
@@ -159,6 +160,8 @@ def map_page():
     if raw_indicator:
         try:
             indicator = resolve_indicator(raw_indicator)
+        except EngineError:
+            raise  # the engine's own status (a timeout is not a bad parameter)
         except DtkgError as exc:
             return _bad(str(exc), lang)
         era = "pre2025"

@@ -11,14 +11,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from dtkg.graph.formats import RDF_FORMATS, RESULT_FORMATS
+from dtkg.graph.formats import GRAPH_TYPES, RESULT_TYPES
 
 from .errors import BadRequest, NotAcceptable, ProtocolError
-
-# name → canonical media type, in order of preference when the client does not care.
-RESULT_TYPES: dict[str, str] = {name: media for name, (media, _) in RESULT_FORMATS.items()}
-_GRAPH_ORDER = ("turtle", "ntriples", "jsonld", "rdfxml", "trig", "nquads")
-GRAPH_TYPES: dict[str, str] = {n: next(f.media_type for f in RDF_FORMATS if f.name == n) for n in _GRAPH_ORDER}
 
 # Other media types clients send for the same formats.
 RESULT_ALIASES = {

@@ -13,11 +13,12 @@ from flask import Blueprint, Response, current_app, request, url_for
 
 from dtkg.graph import catalogue, names
 from dtkg.graph.config import settings
+from dtkg.graph.engine.remote import with_values
 from dtkg.graph.errors import DtkgError
 from dtkg.graph.namespaces import PREFIXES, sparql_prologue
 
 from . import respond as r
-from .errors import ProtocolError
+from .errors import HTTP_ERRORS, status_of
 from .labels import Labels, backend, choose_lang, local_path, page_query, plain, public_url, term, ui
 
 bp = Blueprint("queries", __name__)
@@ -100,10 +101,10 @@ def named_query(name: str):
         data["editor_link"] = "/?" + urlencode({"query": editor_text(with_values(text, bindings)),
                                                 "tabTitle": query.label(lang)})
         data["columns"], results = run(text, bindings)
+    except HTTP_ERRORS as exc:
+        data["error"], status, results = exc.message, status_of(exc)[0], []
     except (DtkgError, ValueError) as exc:
         data["error"], status, results = str(exc), 400, []
-    except ProtocolError as exc:
-        data["error"], status, results = exc.message, exc.status, []
     data["truncated"] = len(results) > MAX_ROWS
     results = results[:MAX_ROWS]
     if offer is r.CSV:
@@ -146,8 +147,8 @@ def labelled_row(row: dict, columns: list[str], lang: str) -> list[dict | None]:
 
 
 def select_iris(text: str, bindings: dict) -> list[str]:
-    """The IRIs bound to ?s: how graph/names.py looks names up through the server's backend."""
-    return [row["s"].value for row in backend().select(text, bindings=bindings)]
+    """The IRIs bound to ?s: how graph/names.py looks names up through the server's engine."""
+    return names.engine_select(backend())(text, bindings)
 
 
 _PREFIX_LINE = re.compile(r"^\s*PREFIX\s+([\w.-]*):\s*<[^>]*>\s*$", re.IGNORECASE)
@@ -162,19 +163,6 @@ def editor_text(text: str) -> str:
     body = "\n".join(line for line in lines if not _PREFIX_LINE.match(line))
     kept = [line for line in lines if not (m := _PREFIX_LINE.match(line)) or re.search(rf"(?<![\w-]){re.escape(m[1])}:", body)]
     return "\n".join(kept) + "\n"
-
-
-def with_values(text: str, bindings: dict) -> str:
-    """The query with its parameters fixed by a VALUES block after WHERE's opening brace, for the editor
-    (which cannot take bindings): the link opens the query as it was run."""
-    if not bindings:
-        return text
-    names_ = " ".join(f"?{k}" for k in bindings)
-    row = " ".join(str(v) for v in bindings.values())
-    m = re.search(r"\bWHERE\s*\{", text, re.IGNORECASE)
-    if not m:
-        return text
-    return text[: m.end()] + f"\n  VALUES ({names_}) {{ ({row}) }}" + text[m.end():]
 
 
 def coverage(lang: str) -> list[dict]:

@@ -21,7 +21,7 @@ from werkzeug.wsgi import get_content_length, get_current_url, get_host, get_inp
 
 from . import service_description
 from .cors import cors_headers
-from .errors import (BadRequest, NotAcceptable, PayloadTooLarge, ProtocolError, UnsupportedMediaType, UpdateRefused,
+from .errors import (HTTP_ERRORS, BadRequest, NotAcceptable, PayloadTooLarge, ProtocolError, UnsupportedMediaType, UpdateRefused,
                      plain_text)
 from .negotiation import GRAPH_ALIASES, GRAPH_TYPES, choose, content_type, negotiate
 
@@ -49,7 +49,7 @@ class SparqlEndpoint:
         method = environ.get("REQUEST_METHOD", "GET")
         try:
             status, headers, body = answer(environ, method, state)
-        except ProtocolError as error:
+        except HTTP_ERRORS as error:
             status, headers, body = plain_text(error)
         except Exception:
             self.app.logger.exception("Error on %s %s", method, PATH)

@@ -7,20 +7,24 @@ from click.testing import CliRunner
 from dtkg.graph.build import build_dataset
 from dtkg.graph.config import settings
 from dtkg.graph.export import to_store
-from dtkg.graph.store import OxigraphStore, rows
+from dtkg.graph.engine import open_engine, rows
+from dtkg.graph.engine.limits import IN_PROCESS
 
 
 class KG:
-    """The built dataset, queried natively; the default graph is the union of the named graphs."""
+    """A dataset behind the engine (graph/engine); the default graph is the merge of the named graphs."""
 
-    def __init__(self, store: OxigraphStore):
-        self.store = store
+    def __init__(self, dataset):
+        self.engine = open_engine(IN_PROCESS, to_store(dataset))
+
+    def rows(self, query: str, bindings=None) -> list[dict[str, str]]:
+        return rows(self.engine.select(query, bindings or None))
 
     def select(self, query: str, **bindings) -> list[dict[str, str]]:
-        return rows(self.store.query(query, bindings or None))
+        return self.rows(query, bindings)
 
     def ask(self, query: str) -> bool:
-        return bool(self.store.query(query))
+        return self.engine.ask(query)
 
 
 @pytest.fixture(scope="session")
@@ -31,9 +35,15 @@ def built():
 
 @pytest.fixture(scope="session")
 def kg(built) -> KG:
-    store = OxigraphStore()
-    store.ox = to_store(built.dataset)
-    return KG(store.merge_default_graph())
+    return KG(built.dataset)
+
+
+@pytest.fixture(scope="session")
+def dataset_path(built) -> str:
+    """The built dataset on disk (dist/dtkg.nq, built if stale): what `dtkg serve` gives the server."""
+    from dtkg.graph.dist import ensure_built
+
+    return str(ensure_built(settings()))
 
 
 @pytest.fixture

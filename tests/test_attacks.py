@@ -85,10 +85,10 @@ def test_ssrf_variants_reach_no_other_server(server, listener):
 
 def test_query_processes_cannot_open_a_socket_even_if_the_pre_check_is_bypassed(hostile_file, listener, monkeypatch):
     """The second defence alone: with the pre-check switched off, the engine's SERVICE call fails."""
-    from dtkg.server import backend
+    from dtkg.graph.engine import base
     from dtkg.server.app import create_app
 
-    monkeypatch.setattr(backend, "check_query", lambda info, allowlist: None)
+    monkeypatch.setattr(base, "check_query", lambda info, allowlist: None)
     app = create_app({"FILES": [str(hostile_file)], "QUERY_PROCESSES": 1, "RESULT_CACHE_BYTES": 0})
     try:
         client = app.test_client()
@@ -293,14 +293,14 @@ def test_dtkg_query_calls_no_other_server(tmp_path, listener, monkeypatch):
     evaluation in a process without network sockets (0 hits either way)."""
     from click.testing import CliRunner
 
-    from dtkg.server import query_text
+    from dtkg.graph.engine import base
     from dtkg.server.cli import main
 
     query = tmp_path / "service.rq"
     query.write_text(f"SELECT * {{ SERVICE <{listener.url}> {{ ?leak ?b ?c }} }}", encoding="utf-8")
     before = listener.hits
     refused = CliRunner().invoke(main, ["query", str(query)])
-    monkeypatch.setattr(query_text, "check_query", lambda info, allowlist: None)
+    monkeypatch.setattr(base, "check_query", lambda info, allowlist: None)
     sandboxed = CliRunner().invoke(main, ["query", str(query)])
     assert refused.exit_code == 2 and "SERVICE is refused" in refused.output
     assert sandboxed.exit_code == 2 and SECRET not in sandboxed.output

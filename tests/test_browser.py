@@ -25,6 +25,7 @@ webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not in
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support import expected_conditions as ec  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+from tests.web_support import built_dataset  # noqa: E402
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver")
@@ -54,8 +55,9 @@ def gunicorn_on_loopback(app_spec: str):
     port = free_port()
     gunicorn = Path(sys.executable).with_name("gunicorn")
     log = tempfile.TemporaryFile()
+    env = {**os.environ, "DTKG_STORE": built_dataset()}  # the server serves what it is given
     process = subprocess.Popen([str(gunicorn), "--bind", f"127.0.0.1:{port}", "--workers", "1", "--timeout", "120",
-                                app_spec], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+                                app_spec], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + START_TIMEOUT
     try:

@@ -115,9 +115,14 @@ def test_unknown_query_exits_1(runner, dist):
     assert result.exit_code == 1 and "no named query 'no-such-query'" in result.output and "leaders" in result.output
 
 
-def test_syntax_error_exits_2_with_a_message(runner, dist):
+def test_syntax_error_exits_2_with_the_sentence_the_endpoint_gives(runner, dist):
+    from tests.web_support import web_app
+
     result = runner.invoke(main, ["query", "-"], input="SELECT * WHERE {")
-    assert result.exit_code == 2 and "SPARQL syntax error" in result.output
+    http = web_app().test_client().post("/sparql", data={"query": "SELECT * WHERE {"})
+    assert result.exit_code == 2 and http.status_code == 400
+    assert "The query is not valid SPARQL: line 1, column 17" in result.output
+    assert result.output == "error: " + http.get_data(as_text=True)  # one engine, one sentence
 
 
 @pytest.mark.parametrize("args, message", [

@@ -1,6 +1,8 @@
 """Queries run in Oxigraph only: never in rdflib's Python engine, never fetching FROM or SERVICE IRIs."""
 from __future__ import annotations
 
+from tests.web_support import built_dataset
+
 import socket
 import threading
 
@@ -117,7 +119,7 @@ def named_queries():
 def test_engine_endpoint_and_web_backend_never_use_rdflib_sparql(no_rdflib_sparql, processes):
     from dtkg.server.app import create_app
 
-    app = create_app({"QUERY_PROCESSES": processes})
+    app = create_app({"QUERY_PROCESSES": processes, "STORE": built_dataset()})
     backend = app.extensions["dtkg"].backend
     try:
         client = app.test_client()
@@ -150,7 +152,7 @@ def test_engine_disk_store_from_dtkg_load_serves_the_same_dataset(tmp_path, in_m
     result = CliRunner().invoke(main, ["load", "--store", str(tmp_path / "store")])
     assert result.exit_code == 0, result.output
     disk = create_app({"STORE": str(tmp_path / "store"), "STORE_IN_MEMORY": in_memory, "QUERY_PROCESSES": 1})
-    embedded = create_app({"QUERY_PROCESSES": 0})
+    embedded = create_app({"QUERY_PROCESSES": 0, "STORE": built_dataset()})
     try:
         count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
         answers = [app.test_client().get("/sparql", query_string={"query": count}).json for app in (disk, embedded)]

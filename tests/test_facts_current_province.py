@@ -3,7 +3,6 @@ covers it from 1 July 2025 and the legal basis of the merger."""
 from __future__ import annotations
 
 from dtkg.graph import catalogue
-from dtkg.graph.store import rows
 
 ID = "https://w3id.org/vn-dtkg/id/"
 RESOLUTION_202 = ID + "document/nghi-quyet-202-2025-qh15"
@@ -11,7 +10,7 @@ RESOLUTION_202 = ID + "document/nghi-quyet-202-2025-qh15"
 
 def answers(kg, **params) -> list[dict[str, str]]:
     query = catalogue.get("facts-current-province")
-    return rows(kg.store.query(query.text, query.bindings(params)))
+    return kg.rows(query.text, query.bindings(params))
 
 
 def test_merged_provinces_point_to_their_successor_with_resolution_202(kg):

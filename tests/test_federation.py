@@ -10,7 +10,6 @@ import requests
 
 from dtkg.graph import catalogue
 from dtkg.graph.config import settings
-from dtkg.graph.store import rows
 
 from .fixtures_server import Server
 from .wikidata_support import WDQS, wikidata  # noqa: F401 (fixture)
@@ -80,7 +79,7 @@ def test_service_outside_the_allow_list_is_refused(not_allowed, wikidata):  # no
 
 
 def test_offline_twin_runs_on_the_local_graph(kg):
-    found = rows(kg.store.query(catalogue.get("wikidata-provinces").text))
+    found = kg.rows(catalogue.get("wikidata-provinces").text)
     hai_duong = [r for r in found if r["province"] == HAI_DUONG]
     assert [(r["item"], r["code"], r["link"]) for r in hai_duong] == [
         ("http://www.wikidata.org/entity/Q36729", "30", "http://www.w3.org/2004/02/skos/core#exactMatch")]

@@ -20,7 +20,7 @@ import pytest
 
 from dtkg.graph.config import PACKAGE_DIR
 from dtkg.graph.errors import SourceError
-from dtkg.graph.store import load_files
+from dtkg.graph.engine.dataset import load_files
 
 from .fixtures_server import free_port, wait_until_up
 

@@ -19,9 +19,29 @@ def imports(path: Path) -> set[str]:
 
 
 def test_graph_never_imports_server():
-    offenders = {p.name: sorted(i for i in imports(p) if i.startswith(("dtkg.server", "server", "flask")))
-                 for p in (ROOT / "graph").glob("*.py")}
+    offenders = {str(p.relative_to(ROOT)): sorted(i for i in imports(p) if i.startswith(("dtkg.server", "server", "flask")))
+                 for p in (ROOT / "graph").rglob("*.py")}
     assert not any(offenders.values()), offenders
+
+
+def test_the_engine_knows_no_http_server_and_no_build():
+    """graph/engine runs queries; it neither serves HTTP nor builds the dataset (the CLI does)."""
+    http = ("flask", "werkzeug", "gunicorn", "dtkg.server", "http.server", "wsgiref")
+    build = ("dtkg.graph.build", "dtkg.graph.dist", "dtkg.graph.validate", "rdflib")
+    offenders = {p.name: sorted(i for i in imports(p) if i.startswith(http + build)
+                                or i.lstrip(".").startswith(("build", "dist", "validate")) and i.startswith(".."))
+                 for p in (ROOT / "graph" / "engine").glob("*.py")}
+    assert not any(offenders.values()), offenders
+
+
+def test_queries_run_only_through_the_engine():
+    """Only graph/engine evaluates SPARQL on a pyoxigraph store (`.query(` on a Store) in the product code."""
+    import re
+
+    direct = re.compile(r"use_default_graph_as_union|substitutions=")
+    offenders = [str(p.relative_to(ROOT)) for p in [*ROOT.glob("graph/*.py"), *ROOT.glob("server/*.py")]
+                 if direct.search(p.read_text(encoding="utf-8"))]
+    assert not offenders, offenders
 
 
 def test_modules_stay_small():

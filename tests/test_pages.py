@@ -333,7 +333,7 @@ def test_pages_are_the_same_on_a_remote_store(tmp_path):
     from pathlib import Path
 
     from dtkg.server.app import create_app
-    from dtkg.server.backend import push_graphs
+    from dtkg.graph.engine.graph_store import push_graphs
 
     binary = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
     if not Path(binary).exists():

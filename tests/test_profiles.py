@@ -453,7 +453,7 @@ def test_a_source_page_says_who_published_it_when_and_links_each_quote_to_the_te
 def test_cli_table_fits_a_given_width(kg):
     from dtkg.graph.queryrun import table
 
-    results = kg.store.query("SELECT ?p ?o WHERE { <https://w3id.org/vn-dtkg/id/province/hai-duong> ?p ?o }")
+    results = kg.engine.store.query("SELECT ?p ?o WHERE { <https://w3id.org/vn-dtkg/id/province/hai-duong> ?p ?o }")
     lines = table(results, 60).splitlines()
     assert lines and all(len(line) <= 60 for line in lines[:-1])
 

@@ -6,14 +6,13 @@ from decimal import Decimal
 import pytest
 
 from dtkg.graph import catalogue
-from dtkg.graph.store import rows
 
 ID = "https://w3id.org/vn-dtkg/id/"
 
 
 def run(kg, name: str, **params) -> list[dict[str, str]]:
     query = catalogue.get(name)
-    return rows(kg.store.query(query.text, query.bindings(params)))
+    return kg.rows(query.text, query.bindings(params))
 
 
 def test_every_named_query_has_titles_descriptions_and_runs(kg):
@@ -196,5 +195,5 @@ def test_the_label_language_is_written_where_sparql_reads_it_and_nowhere_else():
 def test_english_labels_where_the_graph_has_them(kg):
     query = catalogue.get("platforms")
     text, bindings = query.prepare({"province": "province:hai-duong", "lang": "en"})
-    got = rows(kg.store.query(text, bindings))
+    got = kg.rows(text, bindings)
     assert got and {r["provinceLabel"] for r in got} == {"Hải Dương Province"}

@@ -13,8 +13,8 @@ import time
 import pyoxigraph as ox
 import pytest
 
-from dtkg.server.errors import BadRequest
-from dtkg.server.query_text import MAX_NESTING, check_query, inspect_query
+from dtkg.graph.engine.errors import QueryRefused as BadRequest
+from dtkg.graph.engine.inspection import MAX_NESTING, check_query, inspect_query
 from tests.attack_support import Listener
 
 PREFIXES = ["", "PREFIX a: <urn:\\u0041#> ", "PREFIX b: <urn:b'#> ", "BASE <urn:\\u003E> ", "# ' \" <\n"]
@@ -111,7 +111,7 @@ def test_the_engine_parses_the_deepest_nesting_allowed():
                                   "x:" * 60000, "?" * 100000, "_:a" * 30000])
 def test_inspection_reads_long_hostile_queries_in_linear_time(body):
     """Counted in steps, not seconds: tokens produced stay proportional to the text."""
-    from dtkg.server.query_text import tokens
+    from dtkg.graph.engine.inspection import tokens
 
     text = "SELECT " + body
     assert sum(1 for _ in tokens(text)) <= len(text)

@@ -2,6 +2,8 @@
 the named queries of queries/ give the same answers as on the embedded store."""
 from __future__ import annotations
 
+from tests.web_support import built_dataset
+
 import json
 import subprocess
 import sys
@@ -36,7 +38,7 @@ def remote_server(oxigraph_store):
 def local_app():
     from dtkg.server.app import create_app
 
-    app = create_app({"QUERY_PROCESSES": 0})
+    app = create_app({"QUERY_PROCESSES": 0, "STORE": built_dataset()})
     yield app
     app.extensions["dtkg"].backend.close()
 
@@ -68,10 +70,9 @@ def test_remote_store_named_query_gives_the_same_answer(remote_server, local_app
 
 
 def test_remote_store_backend_binds_parameters_like_the_local_one(oxigraph_store, local_app):
-    from dtkg.server.backend import RemoteBackend
-    from dtkg.server.config import Config
+    from dtkg.graph.engine import Limits, RemoteEngine
 
-    remote = RemoteBackend(Config.load({"STORE": f"sparql+{oxigraph_store}/query"}))
+    remote = RemoteEngine(Limits(), f"sparql+{oxigraph_store}/query")
     local = local_app.extensions["dtkg"].backend
     assert remote.named_graphs() == local.named_graphs()
     assert remote.count() == local.count()

@@ -2,7 +2,7 @@
 evaluated the first time; formats, datasets and bases are separate entries; the budget holds."""
 from __future__ import annotations
 
-from dtkg.server.result_cache import ENTRY_OVERHEAD, ResultCache
+from dtkg.graph.engine.result_cache import ENTRY_OVERHEAD, ResultCache
 from tests.fixtures_server import EX, G1, sample_app, sample_file, sparql_client  # noqa: F401
 
 SELECT = f"SELECT ?city WHERE {{ ?city a <{EX}City> }} ORDER BY ?city"

@@ -5,8 +5,6 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from dtkg.graph.export import to_store
-from dtkg.graph.store import OxigraphStore
 
 from .conftest import KG
 from .facts_support import ID, P
@@ -17,9 +15,7 @@ M = ID + "membership/"
 
 @pytest.fixture(scope="module")
 def two_articles(tmp_path_factory) -> KG:
-    store = OxigraphStore()
-    store.ox = to_store(build_fixture(tmp_path_factory.mktemp("tenures")).dataset)
-    return KG(store.merge_default_graph())
+    return KG(build_fixture(tmp_path_factory.mktemp("tenures")).dataset)
 
 
 def test_one_person_in_two_posts_at_two_dates_gives_one_tenure_per_post(two_articles):
@@ -82,11 +78,10 @@ def test_a_tenure_derives_from_the_articles_that_attest_it(two_articles):
 def test_as_of_on_the_fixture_named_query_and_network_agree(two_articles, as_of, expected):
     from dtkg.graph.catalogue import get
     from dtkg.graph.explore import Explorer
-    from dtkg.graph.network import build_network, oxigraph_select
-    from dtkg.graph.store import rows
+    from dtkg.graph.network import build_network, engine_select
 
     query = get("leaders-as-of")
-    bindings = {ox.Variable(k): v for k, v in query.bindings({"of": "organisation:tinh-uy-thu", "asOf": as_of}).items()}
-    named = {(r["membership"][len(M):], r["status"]) for r in rows(two_articles.store.ox.query(query.text, substitutions=bindings))}
-    answer = Explorer(build_network(oxigraph_select(two_articles.store.ox))).leaders("organisation:tinh-uy-thu", as_of)
+    bindings = query.bindings({"of": "organisation:tinh-uy-thu", "asOf": as_of})
+    named = {(r["membership"][len(M):], r["status"]) for r in two_articles.rows(query.text, bindings)}
+    answer = Explorer(build_network(engine_select(two_articles.engine))).leaders("organisation:tinh-uy-thu", as_of)
     assert named == {(r["membership"][len(M):], r["status"]) for r in answer["rows"]} == expected

@@ -10,11 +10,20 @@ VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link",
 
 
 @lru_cache(maxsize=None)
+def built_dataset() -> str:
+    """dist/dtkg.nq, built if stale: what `dtkg serve` hands the server (which never builds)."""
+    from dtkg.graph.config import settings
+    from dtkg.graph.dist import ensure_built
+
+    return str(ensure_built(settings()))
+
+
+@lru_cache(maxsize=None)
 def web_app():
     """The real application on the built dataset, queries run in-process (no query processes)."""
     from dtkg.server.app import create_app
 
-    app = create_app({"QUERY_PROCESSES": 0})
+    app = create_app({"QUERY_PROCESSES": 0, "STORE": built_dataset()})
     app.testing = True
     return app
 

@@ -1,7 +1,7 @@
 """What a query asks for, read from its tokens without evaluating it: its form (SELECT, …, or an
 update), whether it has its own FROM, the SERVICE endpoints it would call, and how deeply it nests.
 
-The backends use it to refuse updates and SERVICE calls outside SERVICE_ALLOWLIST before anything
+The engines use it to refuse updates and SERVICE calls outside SERVICE_ALLOWLIST before anything
 runs, to keep a query's FROM (pyoxigraph's union-default-graph flag would override it), and to
 refuse nesting deep enough to overflow the parser's stack. It is the first of two defences against
 outbound requests: queries that call no allowed SERVICE run in processes that cannot open a network
@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from .errors import BadRequest, UpdateRefused
+from .errors import QueryRefused, UpdateRefused
 
 # Parser recursion grows with nesting; deeper than this is refused before it can overflow the stack.
 MAX_NESTING = 256
@@ -185,11 +185,11 @@ def check_query(info: QueryInfo, allowlist: tuple[str, ...]) -> None:
         raise UpdateRefused("This endpoint is read-only: SPARQL Update is refused. Send a SELECT, ASK, "
                             "CONSTRUCT or DESCRIBE query.")
     if info.depth > MAX_NESTING:
-        raise BadRequest(f"The query nests groups, brackets or parentheses {info.depth} deep; this endpoint "
+        raise QueryRefused(f"The query nests groups, brackets or parentheses {info.depth} deep; this endpoint "
                          f"accepts at most {MAX_NESTING}.")
     for iri in info.services:
         if iri is None or iri not in allowlist:
             allowed = ", ".join(f"<{a}>" for a in allowlist) or "none"
             target = f"<{iri}>" if iri else "a SERVICE whose target is a variable, relative or not a plain IRI"
-            raise BadRequest(f"SERVICE is refused for {target}: this endpoint does not make requests to "
+            raise QueryRefused(f"SERVICE is refused for {target}: this endpoint does not make requests to "
                              f"other servers except the allowed ones ({allowed}).")

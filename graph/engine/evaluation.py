@@ -1,6 +1,6 @@
 """What runs in a query process: a `Job` (one query with its formats, dataset and limits), its
 evaluation on the store (`evaluate`), and the confinement of the process (`confine`) with the error
-for one that died (`query_process_crashed`). backend.py sends jobs here through the executor.
+for one that died (`query_process_crashed`). local.py sends jobs here through the executor.
 """
 from __future__ import annotations
 
@@ -12,13 +12,11 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from dtkg.graph.formats import RESULT_FORMATS, by_name
-
+from ..formats import GRAPH_TYPES, RESULT_FORMATS, RESULT_TYPES, by_name
 from . import sandbox
-from .errors import (BackendError, BadRequest, MemoryLimit, NotAcceptable, ProtocolError, QuerySyntaxError,
-                     ResultTooLarge)
+from .errors import (EngineError, MemoryLimit, NoAcceptableFormat, QueryRefused, QuerySyntaxError, ResultTooLarge,
+                     StoreFailed)
 from .executor import crashed_unexpectedly
-from .negotiation import GRAPH_TYPES, RESULT_TYPES
 
 @dataclass(frozen=True)
 class Job:
@@ -86,7 +84,7 @@ def evaluate(store: ox.Store, job: Job) -> tuple[str, bytes]:
         if name is None:
             kind = "an RDF graph" if graph else "a result set"
             offered = ", ".join((GRAPH_TYPES if graph else RESULT_TYPES).values())
-            raise NotAcceptable(f"This query returns {kind}, which the Accept header does not allow. Acceptable types: {offered}.")
+            raise NoAcceptableFormat(f"This query returns {kind}, which the Accept header does not allow. Acceptable types: {offered}.")
         if graph:
             fmt = by_name(name)
             results.serialize(out, fmt.oxigraph)
@@ -101,11 +99,11 @@ def evaluate(store: ox.Store, job: Job) -> tuple[str, bytes]:
                              "or narrow the query (no partial result is sent).") from None
     except OSError as exc:
         if job.federated:
-            raise BackendError(f"A SERVICE endpoint failed: {exc}") from None
-        raise BadRequest("The query tried to reach another server, which this endpoint refuses "
+            raise StoreFailed(f"A SERVICE endpoint failed: {exc}") from None
+        raise QueryRefused("The query tried to reach another server, which this endpoint refuses "
                          f"(SERVICE is allowed only for the endpoints it lists): {exc}") from None
     except (RuntimeError, ValueError, TypeError, NotImplementedError) as exc:
-        raise BadRequest(f"The query cannot be evaluated: {exc}") from None
+        raise QueryRefused(f"The query cannot be evaluated: {exc}") from None
     return media, b"".join(out.parts)
 
 
@@ -117,7 +115,7 @@ def confine(memory: int, network: bool) -> None:
     sandbox.limit_memory(memory)
 
 
-def query_process_crashed(memory: int, status: int) -> ProtocolError:
+def query_process_crashed(memory: int, status: int) -> EngineError:
     """The error for a query process that died: with a memory limit, almost always the limit."""
     if memory and (os.WIFSIGNALED(status) or os.WEXITSTATUS(status) != 0):
         return MemoryLimit(f"The query needed more than {memory // (1024 * 1024)} MiB, the memory one query may "

@@ -24,7 +24,7 @@ import time
 from multiprocessing.connection import Connection
 from typing import Any, Callable
 
-from .errors import ProtocolError, QueryTimeout, Unavailable
+from .errors import EngineBusy, EngineError, QueryTimeout
 
 _PR_SET_PDEATHSIG = 1
 
@@ -70,12 +70,12 @@ class Executor:
     """A lazily grown pool of at most `processes` killable processes running `handle(state, job)`.
 
     `init()` runs once in each new process and returns its state (for example a store opened
-    read-only); `handle` may raise ProtocolError, which reaches the caller as it was raised. With
+    read-only); `handle` may raise EngineError, which reaches the caller as it was raised. With
     `processes=0` jobs run in the calling process, with no timeout.
     """
 
     def __init__(self, init: Callable[[], Any], handle: Callable[[Any, Any], Any], processes: int = 4,
-                 confine: Callable[[], None] | None = None, crashed: Callable[[int], ProtocolError] | None = None):
+                 confine: Callable[[], None] | None = None, crashed: Callable[[int], EngineError] | None = None):
         self.init, self.handle, self.processes = init, handle, processes
         self.confine = confine  # runs in each new process before any job (sandbox.py)
         self.crashed = crashed or crashed_unexpectedly  # the error for a process that died with this wait status
@@ -135,8 +135,7 @@ class Executor:
             while not self._idle and self._count >= self.processes:
                 remaining = None if deadline is None else deadline - time.monotonic()
                 if remaining is not None and remaining <= 0:
-                    raise Unavailable("Every query process of this server is busy; try again shortly.",
-                                      headers={"Retry-After": "1"})
+                    raise EngineBusy("Every query process of this server is busy; try again shortly.", retry_after=1)
                 self._lock.wait(remaining)
             if self._idle:
                 return self._idle.pop()
@@ -190,10 +189,9 @@ class _Expired(Exception):
     pass
 
 
-def crashed_unexpectedly(status: int) -> ProtocolError:
+def crashed_unexpectedly(status: int) -> EngineError:
     """The error for a process that died of something no caller explains (the default of `crashed`)."""
-    return Unavailable("The query process ended unexpectedly; try again, or simplify the query.",
-                       headers={"Retry-After": "1"})
+    return EngineBusy("The query process ended unexpectedly; try again, or simplify the query.", retry_after=1)
 
 
 def _child(conn: Connection, init: Callable[[], Any], handle: Callable[[Any, Any], Any], parent: int,
@@ -248,10 +246,10 @@ def _serve(conn: Connection, init, handle, errors: list) -> None:  # pragma: no 
                     conn.send_bytes(result[1])
                 else:
                     conn.send_bytes(pickle.dumps(("ok", result), pickle.HIGHEST_PROTOCOL))
-            except ProtocolError as exc:
+            except EngineError as exc:
                 conn.send_bytes(pickle.dumps(("error", exc), pickle.HIGHEST_PROTOCOL))
             except Exception as exc:
-                error = ProtocolError(f"The query failed: {exc}", 500)
+                error = EngineError(f"The query failed: {exc}")
                 conn.send_bytes(pickle.dumps(("error", error), pickle.HIGHEST_PROTOCOL))
     except BaseException as exc:
         errors.append(exc)
