@@ -6,7 +6,6 @@ PORT ?= 8080
 
 serve: setup                ## build, validate and serve the graph on the embedded store
 	.venv/bin/dtkg build
-	.venv/bin/dtkg validate
 	.venv/bin/dtkg serve --host $(HOST) --port $(PORT)
 
 test: setup-test            ## run the whole test suite (installs chromium for the browser tests)

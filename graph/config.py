@@ -45,6 +45,11 @@ class Settings:
     def dataset_trig(self) -> Path:
         return self.dist_dir / "dtkg.trig"
 
+    @property
+    def validation_report(self) -> Path:
+        """The SHACL and lint report of the build, written beside the dataset it describes."""
+        return self.dist_dir / "validation.json"
+
 
 def settings() -> Settings:
     """The settings in force (read from the environment each call, so tests can override them)."""

@@ -1,4 +1,5 @@
-"""The built dataset on disk: build it when missing or older than its inputs, then load it."""
+"""The pipeline: sources → build → lint → validate → publish (dist/). A build that does not lint or
+conform publishes nothing, so dist/ always holds the last good build with its validation report."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,7 +9,7 @@ from rdflib import Graph, URIRef
 from .build import Build, build_dataset
 from .config import Settings, settings as current_settings
 from .dcat import write_catalogue
-from .errors import SourceError
+from .errors import DtkgError, SourceError
 from .export import to_store, write_dist
 from .lint import LintFailed, lint_paths
 from .sources import fact_paths, parse_turtle
@@ -23,24 +24,40 @@ def inputs(settings: Settings) -> list[Path]:
 
 def is_stale(settings: Settings) -> bool:
     target = settings.dataset_nquads
-    if not target.exists():
+    if not target.exists() or not settings.validation_report.exists():
         return True
     built = target.stat().st_mtime
     return any(p.stat().st_mtime > built for p in inputs(settings))
 
 
+class ValidationFailed(DtkgError):
+    """The built data does not conform to the shapes; `report` says where. Nothing is published."""
+
+    def __init__(self, report: Report):
+        self.report = report
+        super().__init__("the data does not conform to the shapes; dist/ keeps the previous build:\n" + report.text())
+
+
 def build_to_dist(settings: Settings | None = None, progress=lambda _: None) -> tuple[Build, list[Path]]:
+    """Build, lint, validate and publish: the dumps, their DCAT catalogue and the validation report
+    (dist/validation.json, written last: a build is complete when its report is there)."""
     settings = settings or current_settings()
     build = build_dataset(settings, progress)
     progress("lint")
     problems = lint_facts(build, settings)
     if problems:
         raise LintFailed(problems)
+    progress("validate (SHACL)")
+    report = validate_build(build, settings, lint=[])
+    if not report.conforms:
+        raise ValidationFailed(report)
     progress("writing dist/")
     store = to_store(build.dataset)
     written = write_dist(store, settings.dist_dir)
     progress("writing the other dumps and the DCAT catalogue")
-    return build, write_catalogue(store, settings.dist_dir, written)
+    written = write_catalogue(store, settings.dist_dir, written)
+    report.write(settings.validation_report)
+    return build, written + [settings.validation_report]
 
 
 def ensure_built(settings: Settings | None = None, progress=lambda _: None) -> Path:
@@ -50,16 +67,19 @@ def ensure_built(settings: Settings | None = None, progress=lambda _: None) -> P
     return settings.dataset_nquads
 
 
-def built_or_last_good(settings: Settings | None = None, progress=lambda _: None) -> tuple[Path, SourceError | None]:
-    """The built dataset (rebuilt if stale) and None; when the sources are broken, the previous build
-    in dist/ (written only by a build that succeeded) and the error. Raises the error if there is none."""
+def built_or_last_good(settings: Settings | None = None, progress=lambda _: None) -> tuple[Path, DtkgError | None]:
+    """The built dataset (rebuilt if stale) and None; when the sources are broken (they do not parse,
+    lint or conform), the previous build in dist/ (published only by a build that passed) and the
+    error. Raises the error if there is none."""
     settings = settings or current_settings()
     try:
         return ensure_built(settings, progress), None
-    except SourceError as exc:
+    except (SourceError, LintFailed, ValidationFailed) as exc:
         if not settings.dataset_nquads.is_file():
-            raise SourceError(exc.path, f"{exc.message}; there is no earlier build in {settings.dist_dir} to serve instead",
-                              line=exc.line) from None
+            if isinstance(exc, SourceError):
+                raise SourceError(exc.path, f"{exc.message}; there is no earlier build in {settings.dist_dir} to serve "
+                                  "instead", line=exc.line) from None
+            raise
         return settings.dataset_nquads, exc
 
 
@@ -104,11 +124,44 @@ def lint_facts(build: Build, settings: Settings, paths: list[Path] | None = None
     return lint_paths(paths if paths is not None else fact_paths(settings), build, shapes)
 
 
-def validate_build(build: Build, settings: Settings | None = None) -> Report:
+def validate_build(build: Build, settings: Settings | None = None, lint: list[str] | None = None) -> Report:
+    """SHACL on the union of the build, with the lint problems (`lint`, or found here)."""
     settings = settings or current_settings()
     shapes = parse_turtle(settings.ontology_dir / "shapes.ttl")
     report = validate_graph(union_graph(build), shapes, files_of=files_index(build))
-    return Report(report.conforms, report.results, [p.text() for p in lint_facts(build, settings)])
+    if lint is None:
+        lint = [p.text() for p in lint_facts(build, settings)]
+    return Report(report.conforms, report.results, lint)
+
+
+def built_report(settings: Settings | None = None, progress=lambda _: None) -> Report:
+    """The report of the built dataset (built first if stale); a build that fails gives its own report."""
+    settings = settings or current_settings()
+    try:
+        ensure_built(settings, progress)
+    except ValidationFailed as exc:
+        return exc.report
+    except LintFailed as exc:
+        return Report(True, [], [p.text() for p in exc.problems])
+    return Report.read(settings.validation_report)
+
+
+def validate_served(paths: list[Path], settings: Settings | None = None) -> Report:
+    """The report of RDF files served as they are (`dtkg serve FILE`): SHACL on their union alone,
+    with the ontology for the class hierarchy; nothing of the build is mixed in."""
+    from .rdf_input import parse, rdf_format, to_rdflib
+
+    settings = settings or current_settings()
+    data = Graph()
+    for path in paths:
+        fmt = rdf_format(path)
+        for g in to_rdflib(parse(path, fmt, base_iri=path.resolve().as_uri()), path).graphs():
+            data += g
+    ontology = Graph()
+    for path in sorted(settings.ontology_dir.glob("*.ttl")):
+        if path.name != "shapes.ttl" and "shapes" not in path.stem:
+            ontology += parse_turtle(path)
+    return validate_graph(data, parse_turtle(settings.ontology_dir / "shapes.ttl"), ontology=ontology)
 
 
 def validate_files(paths: list[Path], settings: Settings | None = None, progress=lambda _: None,

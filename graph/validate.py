@@ -54,6 +54,25 @@ class Report:
         return {"conforms": self.conforms, "counts": self.counts(), "lint": self.lint,
                 "results": [asdict(r) for r in self.results]}
 
+    @classmethod
+    def from_json(cls, data: dict) -> "Report":
+        return cls(data["conforms"], [Result(**r) for r in data["results"]], list(data.get("lint", [])))
+
+    def write(self, path: Path) -> None:
+        """Write the report as JSON, atomically (a reader never sees half of it)."""
+        import json
+
+        from .export import write_atomic
+
+        text = json.dumps(self.as_json(), ensure_ascii=False, indent=1).encode("utf-8")
+        write_atomic(path, lambda out: out.write(text))
+
+    @classmethod
+    def read(cls, path: Path) -> "Report":
+        import json
+
+        return cls.from_json(json.loads(Path(path).read_text(encoding="utf-8")))
+
 
 def load_shapes(path: Path) -> Graph:
     from .sources import parse_turtle

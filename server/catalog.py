@@ -25,13 +25,15 @@ _parsed: dict[tuple[str, float], list[ox.Triple]] = {}
 
 
 def built_file(name: str) -> Path | None:
-    """`NAME` published beside the dataset file this server serves (dist/NAME when it serves a build:
-    the dumps, the catalogue, the validation report), if it exists."""
+    """`NAME` published with the dataset this server serves, if it exists: beside a STORE file
+    (dist/NAME when it serves a build: the dumps, the catalogue, the validation report) or inside
+    a STORE directory (a RocksDB store made by `dtkg load --store` holds its validation report)."""
     config = current_app.config
     store = config.get("STORE")
-    if config.get("FILES") or not store or not Path(store).is_file():
+    if config.get("FILES") or not store or config.get("remote") or "://" in str(store):
         return None
-    path = Path(store).parent / name
+    store = Path(store)
+    path = (store if store.is_dir() else store.parent) / name
     return path if path.is_file() else None
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -46,12 +47,19 @@ def main() -> None:
 @main.command()
 @click.option("-q", "--quiet", is_flag=True, help="No progress messages.")
 def build(quiet: bool) -> None:
-    """Compile the ontology, facts and reference data; write dist/dtkg.nq, dist/dtkg.trig, the other
-    dumps and their DCAT-AP catalogue (dist/catalog.ttl)."""
+    """Compile the ontology, facts and reference data, lint and validate them (SHACL), then publish
+    dist/dtkg.nq, dist/dtkg.trig, the other dumps, their DCAT-AP catalogue (dist/catalog.ttl) and the
+    validation report (dist/validation.json). Data that does not lint or conform publishes nothing
+    (exit 1) and dist/ keeps the previous build."""
     from dtkg.graph.dist import build_to_dist
+
+    from dtkg.graph.dist import ValidationFailed
+    from dtkg.graph.lint import LintFailed
 
     try:
         built, paths = build_to_dist(settings(), (lambda _: None) if quiet else progress)
+    except (LintFailed, ValidationFailed) as exc:
+        fail(exc, 1)
     except DtkgError as exc:
         fail(exc)
     graphs = [g for g in built.dataset.graphs() if len(g)]
@@ -63,18 +71,14 @@ def build(quiet: bool) -> None:
 @click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def validate(files: tuple[Path, ...], fmt: str) -> None:
-    """Check the built graph (or FILES, in its context) against the SHACL shapes, and lint the fact
-    files (or FILES).
+    """Print the validation report of the build (SHACL and lint; building first if stale, as `dtkg
+    build` validates before it publishes), or check FILES in the context of the built graph.
 
     Exits 1 when there is a violation or a lint problem; warnings are reported but do not fail."""
-    from dtkg.graph.dist import validate_build, validate_files
-    from dtkg.graph.build import build_dataset
+    from dtkg.graph.dist import built_report, validate_files
 
     try:
-        if files:
-            report = validate_files(list(files), settings(), progress)
-        else:
-            report = validate_build(build_dataset(settings(), progress), settings())
+        report = validate_files(list(files), settings(), progress) if files else built_report(settings(), progress)
     except DtkgError as exc:
         fail(exc)
     click.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2) if fmt == "json" else report.text())
@@ -198,6 +202,8 @@ def serve(files: tuple[Path, ...], host: str, port: int, store: str | None, work
         config = Config.load(overrides)
         if not config.FILES and not config.STORE:
             overrides["STORE"] = str(dataset_to_serve(progress))  # the server serves; it never builds
+        if config.FILES and not config.VALIDATION_REPORT:
+            overrides["VALIDATION_REPORT"] = str(validate_at_load(files))
         app = create_app(overrides)
         check_front(app.extensions["dtkg"].config)
     except (DtkgError, OSError, ValueError) as exc:
@@ -208,6 +214,25 @@ def serve(files: tuple[Path, ...], host: str, port: int, store: str | None, work
         sys.exit(0 if response.status_code < 400 else 1)
     progress(f"serving http://{host}:{port}/sparql")
     run(app, host, port, workers, access_log)
+
+
+def validate_at_load(files) -> Path:
+    """The report of FILES as served (SHACL on them alone), in a temporary file for /validation; files
+    that cannot be validated (RDF 1.2 triple terms, say) are served all the same, and the file says why."""
+    import tempfile
+
+    from dtkg.graph.dist import validate_served
+    from dtkg.graph.export import write_atomic
+
+    progress("validating " + ", ".join(str(f) for f in files))
+    path = Path(tempfile.mkdtemp(prefix="dtkg-validation-")) / "validation.json"
+    try:
+        validate_served([Path(f) for f in files], settings()).write(path)
+    except DtkgError as exc:
+        click.echo(f"warning: not validated, served as it is: {exc}", err=True)
+        why = json.dumps({"error": f"the served files could not be validated: {exc}"}, ensure_ascii=False)
+        write_atomic(path, lambda out: out.write(why.encode("utf-8")))
+    return path
 
 
 def dataset_to_serve(progress) -> Path:
@@ -242,7 +267,9 @@ def load(url: str | None, path: Path | None) -> None:
     try:
         source = ensure_built(settings(), progress)
         if path:
-            click.echo(f"{write_disk_store(source, path)} quads in {path}")
+            quads = write_disk_store(source, path)
+            shutil.copyfile(settings().validation_report, path / "validation.json")  # served as /validation
+            click.echo(f"{quads} quads in {path}")
             return
         pushed = push_graphs(load_files([source]), url)
     except (DtkgError, OSError) as exc:

@@ -27,6 +27,9 @@ class Config:
     STORE: str | None = None
     # RDF files to serve instead of STORE (what `dtkg serve FILE…` passes).
     FILES: tuple[str, ...] = ()
+    # The validation report (JSON, graph/validate.py) of what is served, for /validation. Unset: the
+    # validation.json published beside a STORE file or inside a STORE directory, if there is one.
+    VALIDATION_REPORT: str | None = None
     # Seconds a query may run before it is cut (504); a client may ask for less with `timeout=`.
     QUERY_TIMEOUT: float = 30.0
     # A serialised result larger than this is refused (422), never sent truncated.

@@ -4,6 +4,7 @@ description, its sources and the national datasets it links to are read from the
 """
 from __future__ import annotations
 
+import json
 import tempfile
 import threading
 from pathlib import Path
@@ -15,7 +16,7 @@ from dtkg.graph.formats import by_name
 from dtkg.graph.namespaces import PREFIXES
 
 from . import respond as r
-from .catalog import CATALOG, built_dump, catalogue_triples
+from .catalog import CATALOG, built_dump, built_file, catalogue_triples
 from .labels import Labels, backend, base_iri, choose_lang, iri_term, local_path, page_query, public_url, ui
 
 bp = Blueprint("void", __name__)
@@ -246,12 +247,13 @@ def served_store() -> tuple[ox.Store, bool]:
 @bp.route("/validation")
 @bp.route("/validation.<suffix>")
 def validation(suffix: str = ""):
-    """The SHACL report of the built dataset, computed once per process on first request."""
+    """The validation report of the data this server serves: written by `dtkg build` beside the built
+    dataset, or by `dtkg serve FILE` at load (VALIDATION_REPORT); never computed here."""
     try:
         _, offer, links = r.representation("/validation" + ("." + suffix if suffix else ""))
     except r.Answered as answer:
         return answer.response
-    report, error = once("validation", compute_report)
+    report, error = once("validation", served_report)
     if report is None:
         message = f"validation is unavailable on this server: {error}"
         if offer.name == "json":
@@ -267,18 +269,19 @@ def validation(suffix: str = ""):
     return r.rdf_response(report_triples(report), offer, links)
 
 
-def compute_report():
-    """(Report, None), or (None, why) when the sources needed to rebuild are not on this machine."""
-    from dtkg.graph.build import build_dataset
-    from dtkg.graph.config import settings
-    from dtkg.graph.dist import validate_build
-    from dtkg.graph.errors import DtkgError
+def served_report():
+    """(Report, None), or (None, why) when this server was given no report for what it serves."""
+    from dtkg.graph.validate import Report
 
-    config = current_app.config.get("DTKG_SETTINGS") or settings()
+    path = current_app.config.get("VALIDATION_REPORT") or built_file("validation.json")
+    if not path:
+        return None, ("this server was given no validation report for the store it serves (a remote store, or a "
+                      "RocksDB store not made by `dtkg load --store`); validate its source with `dtkg validate FILE`")
     try:
-        return validate_build(build_dataset(config), config), None
-    except (DtkgError, OSError) as exc:
-        return None, str(exc)
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        return (None, data["error"]) if "error" in data else (Report.from_json(data), None)
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        return None, f"the validation report {path} cannot be read: {exc}"
 
 
 def result_row(result, lang: str) -> dict:

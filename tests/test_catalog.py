@@ -40,7 +40,7 @@ def shapes() -> Graph:
 def test_build_writes_every_dump_and_the_catalogue(dist):
     folder, paths = dist
     assert sorted(p.name for p in paths) == sorted(
-        ["dtkg.nq", "dtkg.trig", "dtkg.ttl", "dtkg.nt", "dtkg.jsonld", "catalog.ttl"])
+        ["dtkg.nq", "dtkg.trig", "dtkg.ttl", "dtkg.nt", "dtkg.jsonld", "catalog.ttl", "validation.json"])
     quads = len(list(ox.parse(path=str(folder / "dtkg.nq"), format=ox.RdfFormat.N_QUADS)))
     assert len(list(ox.parse(path=str(folder / "dtkg.jsonld"), format=ox.RdfFormat.JSON_LD))) == quads
 

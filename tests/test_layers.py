@@ -65,3 +65,11 @@ def test_every_folder_of_package_data_is_a_declared_package():
                 if name not in declared:
                     missing.append(name)
     assert not missing, f"add to [tool.setuptools] packages in pyproject.toml: {missing}"
+def test_the_server_never_builds():
+    """The server serves the dataset it is given; `dtkg serve` (the CLI) builds first."""
+    build = ("dtkg.graph.build", "dtkg.graph.dist")
+    offenders = {p.name: sorted(i for i in imports(p) if i.startswith(build))
+                 for p in (ROOT / "server").glob("*.py") if p.name not in ("cli.py", "cli_explore.py")}
+    assert not any(offenders.values()), offenders
+
+
