@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -139,8 +140,15 @@ def parse(path: Path) -> NamedQuery:
 
 
 def load_catalogue(settings: Settings | None = None) -> dict[str, NamedQuery]:
+    """The named queries by name, parsed once per process and folder: the files are read-only
+    while a process runs (the server's views ask on every request)."""
     settings = settings or current_settings()
-    return {q.name: q for q in (parse(p) for p in sorted(settings.queries_dir.glob("*.rq")))}
+    return dict(_parsed(settings.queries_dir.resolve()))
+
+
+@lru_cache(maxsize=8)
+def _parsed(folder: Path) -> dict[str, NamedQuery]:
+    return {q.name: q for q in (parse(p) for p in sorted(folder.glob("*.rq")))}
 
 
 def get(name: str, settings: Settings | None = None) -> NamedQuery:

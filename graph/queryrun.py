@@ -9,7 +9,7 @@ import pyoxigraph as ox
 
 from .errors import QueryError
 from .formats import RESULT_FORMATS
-from .namespaces import PREFIXES
+from .namespaces import prefixed
 
 
 def run(store, text: str, bindings=None):
@@ -41,10 +41,7 @@ def short(term) -> str:
     if term is None:
         return ""
     if isinstance(term, ox.NamedNode):
-        for prefix, iri in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
-            if term.value.startswith(iri):
-                return f"{prefix}:{term.value[len(iri):]}"
-        return f"<{term.value}>"
+        return prefixed(term.value) or f"<{term.value}>"
     return term.value
 
 

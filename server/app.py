@@ -2,7 +2,7 @@
 
 It opens the backend once (the built dataset by default), keeps it in `app.extensions["dtkg"]`,
 puts the SPARQL endpoint in front of Flask (plain WSGI, see sparql.py), registers the protocol error
-handler, read-only CORS, then the web views.
+handler, then the web views, and wraps it all in read-only CORS and the security headers.
 
 >>> app = create_app({"FILES": ["tests/data/mini.ttl"]})                  # doctest: +SKIP
 >>> app.test_client().get("/sparql", query_string={"query": "ASK {}"}).json   # doctest: +SKIP
@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
-from flask import Flask, Response, request
+from flask import Flask
 
 from .backend import open_backend
 from .config import Config
-from .cors import cors_headers
+from .cors import Cors
 from .errors import register_error_handlers
 from .security_headers import SecureHeaders
 from . import sparql
@@ -41,24 +41,12 @@ def create_app(config: Mapping[str, Any] | Config | None = None, backend=None) -
     app.config["TRUSTED_HOSTS"] = list(cfg.TRUSTED_HOSTS) or None  # Flask answers 400 to other Host headers
     app.extensions["dtkg"] = Dtkg(backend if backend is not None else open_backend(cfg), cfg)
     register_error_handlers(app)
-    register_cors(app, cfg.CORS_ORIGINS)
     app.wsgi_app = sparql.SparqlEndpoint(app, app.wsgi_app)
     from .web import register_web
 
     register_web(app)
+    app.wsgi_app = Cors(app.wsgi_app, cfg.CORS_ORIGINS)
     app.wsgi_app = SecureHeaders(app.wsgi_app)
     return app
 
-
-def register_cors(app: Flask, origins: tuple[str, ...]) -> None:
-    """CORS headers on every Flask view (/sparql adds its own: it is served before Flask)."""
-
-    @app.after_request
-    def cors(response: Response) -> Response:
-        headers, varies = cors_headers(origins, request.headers.get("Origin"), request.method,
-                                       request.headers.get("Access-Control-Request-Headers"))
-        response.headers.update(headers)
-        if varies:
-            response.vary.add("Origin")
-        return response
 

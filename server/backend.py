@@ -29,7 +29,7 @@ from .config import Config
 from .errors import BackendError, BadRequest, NotAcceptable, QuerySyntaxError, QueryTimeout, ResultTooLarge
 from .evaluation import Job, confine, evaluate, query_process_crashed
 from .executor import Executor
-from .negotiation import GRAPH_TYPES, RESULT_TYPES
+from dtkg.graph.formats import GRAPH_TYPES, RESULT_TYPES
 from .query_text import FORMS, QueryInfo, check_query, inspect_query
 from .result_cache import ResultCache
 

@@ -18,7 +18,7 @@ from . import sandbox
 from .errors import (BackendError, BadRequest, MemoryLimit, NotAcceptable, ProtocolError, QuerySyntaxError,
                      ResultTooLarge)
 from .executor import crashed_unexpectedly
-from .negotiation import GRAPH_TYPES, RESULT_TYPES
+from dtkg.graph.formats import GRAPH_TYPES, RESULT_TYPES
 
 @dataclass(frozen=True)
 class Job:

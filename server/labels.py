@@ -1,9 +1,6 @@
 """Labels, languages and RDF terms for the web views: everything a template shows is chosen here.
 
-    >>> short("http://www.w3.org/2004/02/skos/core#prefLabel")
-    'skos:prefLabel'
-
-Views contain no SPARQL: `page_query(name)` reads `server/page_queries/NAME.rq`.
+Which store and which addresses a view works with is server/context.py's job.
 """
 from __future__ import annotations
 
@@ -12,19 +9,19 @@ from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
-from flask import current_app, request
+from flask import request
 
-from dtkg.graph.namespaces import BASE, PREFIXES
+from dtkg.graph.namespaces import DCTERMS, FOAF, PREFIXES, RDF, RDFS, SKOS as SKOS_NS, VANN, XSD, short
+
+from .context import base_iri
 
 LANGS = ("vi", "en")
 DEFAULT_LANG = "vi"
-PAGE_QUERIES = Path(__file__).resolve().parent / "page_queries"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+RDF_TYPE = str(RDF.type)
+SKOS = str(SKOS_NS)
 # Which label predicate wins when a node has several (lower is better).
-LABEL_RANK = {SKOS + "prefLabel": 0, RDFS + "label": 1, "http://xmlns.com/foaf/0.1/name": 2,
-              "http://purl.org/dc/terms/title": 3, SKOS + "altLabel": 4}
+LABEL_RANK = {str(SKOS_NS.prefLabel): 0, str(RDFS.label): 1, str(FOAF.name): 2, str(DCTERMS.title): 3,
+              str(SKOS_NS.altLabel): 4}
 
 UI = {  # interface strings; data labels come from the graph
     "search": ("Tìm kiếm", "Search"), "search_placeholder": ("Tên, ví dụ: hai duong", "A name, e.g. hai duong"),
@@ -146,13 +143,12 @@ UI = {  # interface strings; data labels come from the graph
 
 
 TERM_LABELS_FILE = Path(__file__).resolve().parent / "term_labels.tsv"
-EXTRA_PREFIXES = {"vann": "http://purl.org/vocab/vann/"}
 
 
 @lru_cache(maxsize=None)
 def term_labels() -> dict[str, tuple[str, str]]:
     """vi and en labels of the standard vocabularies' terms (`server/term_labels.tsv`), by full IRI."""
-    namespaces = {**PREFIXES, **EXTRA_PREFIXES}
+    namespaces = {**PREFIXES, "vann": str(VANN)}
     out = {}
     for line in TERM_LABELS_FILE.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
@@ -169,12 +165,6 @@ def term_label(iri: str, lang: str) -> str | None:
     return (pair[0] if lang == "vi" else pair[1]) if pair else None
 
 
-@lru_cache(maxsize=None)
-def page_query(name: str) -> str:
-    """The SPARQL text of `server/page_queries/NAME.rq`, read once."""
-    return (PAGE_QUERIES / f"{name}.rq").read_text(encoding="utf-8")
-
-
 def choose_lang() -> str:
     """`?lang=`, then the `lang` cookie it sets, then Accept-Language, then Vietnamese."""
     for candidate in (request.args.get("lang"), request.cookies.get("lang")):
@@ -188,27 +178,10 @@ def ui(key: str, lang: str) -> str:
     return vi if lang == "vi" else en
 
 
-def base_iri() -> str:
-    """The graph's base IRI as configured (BASE_IRI), else the one in dtkg.graph.namespaces."""
-    ext = current_app.extensions.get("dtkg")
-    config = getattr(ext, "config", None) or {}
-    value = config.get("BASE_IRI") if hasattr(config, "get") else getattr(config, "BASE_IRI", None)
-    return value or current_app.config.get("BASE_IRI") or BASE
-
-
-def backend():
-    return current_app.extensions["dtkg"].backend
-
-
 def local_path(iri: str) -> str | None:
     """`https://w3id.org/vn-dtkg/id/x/y` → `/id/x/y`; None for IRIs outside the base."""
     base = base_iri()
     return "/" + iri[len(base):] if iri.startswith(base) else None
-
-
-def public_url() -> str:
-    """The configured public address without a trailing slash, or "" (then links stay relative)."""
-    return (current_app.extensions["dtkg"].config.PUBLIC_URL or "").rstrip("/")
 
 
 def safe_href(value) -> bool:
@@ -228,18 +201,6 @@ def link(iri: str) -> str | None:
 
 def iri_for_path(path: str) -> str:
     return base_iri() + path.lstrip("/")
-
-
-_LONGEST_FIRST = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))
-
-
-@lru_cache(maxsize=65536)
-def short(iri: str) -> str:
-    """A prefixed name when a dtkg prefix covers the IRI, else the IRI itself."""
-    for prefix, ns in _LONGEST_FIRST:
-        if iri.startswith(ns):
-            return f"{prefix}:{iri[len(ns):]}"
-    return iri
 
 
 def nfc(text: str) -> str:
@@ -289,7 +250,7 @@ def term(node, labels: Labels | None = None, lang: str = DEFAULT_LANG) -> dict:
         return {"kind": "bnode", "value": f"_:{node.value}", "label": None, "href": None, "lang": None, "datatype": None}
     if isinstance(node, ox.Literal):
         datatype = node.datatype.value if node.datatype and not node.language else None
-        plain = datatype in (None, "http://www.w3.org/2001/XMLSchema#string")
+        plain = datatype in (None, str(XSD.string))
         return {"kind": "literal", "value": nfc(node.value), "label": None, "href": None, "lang": node.language or None,
                 "datatype": None if plain else short(datatype)}
     raise TypeError(f"not an RDF term: {node!r}")

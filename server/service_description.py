@@ -7,11 +7,8 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from dtkg.graph.formats import RESULT_FORMATS, by_name
-
+from dtkg.graph.formats import GRAPH_TYPES, RESULT_FORMATS, by_name, writer_options
 from dtkg.graph.namespaces import PREFIXES as PREFIXES_OF_GRAPH
-
-from .negotiation import GRAPH_TYPES
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 VOID = PREFIXES_OF_GRAPH["void"]  # http://rdfs.org/ns/void#, from the one namespace table
@@ -80,10 +77,6 @@ def describe(endpoint: str, backend, config) -> list[ox.Triple]:
 def serialize(triples: list[ox.Triple], name: str) -> tuple[bytes, str]:
     """(bytes, media type) in the RDF format called `name` (graph/formats.py)."""
     fmt = by_name(name)
-    if fmt.quads:
-        data = ox.serialize((ox.Quad(x.subject, x.predicate, x.object) for x in triples), format=fmt.oxigraph,
-                            **({"prefixes": PREFIXES} if fmt.name == "trig" else {}))
-    else:
-        kwargs = {"prefixes": PREFIXES} if fmt.name in ("turtle", "rdfxml") else {}
-        data = ox.serialize(triples, format=fmt.oxigraph, **kwargs)
+    data = ox.serialize((ox.Quad(x.subject, x.predicate, x.object) for x in triples) if fmt.quads else triples,
+                        format=fmt.oxigraph, **writer_options(fmt, PREFIXES))
     return data, fmt.media_type
