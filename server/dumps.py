@@ -17,7 +17,7 @@ from . import respond as r
 from .catalog import built_dump
 from .context import backend, once, page_rows
 from .labels import choose_lang, ui
-from .negotiation import HTML, JSON, PAGE_OFFERS, alternates
+from .negotiation import PAGE_OFFERS, alternates, by_path
 
 bp = Blueprint("dumps", __name__)
 
@@ -29,7 +29,7 @@ def dump_links() -> list[dict]:
 @bp.route("/dumps")
 @bp.route("/dumps.json")
 def dumps():
-    offer = JSON if request.path.endswith(".json") else HTML
+    offer = by_path(request.path)
     data = {"title": ui("dumps", choose_lang()), "rows": dump_links()}
     return r.respond(data, "publish/dumps.html", offer, links=alternates("/dumps", PAGE_OFFERS))
 

@@ -26,7 +26,7 @@ from . import humanize as h
 from . import respond as r
 from .context import backend, page_query
 from .labels import Labels, choose_lang, local_path, ui
-from .negotiation import HTML, JSON, PAGE_OFFERS, alternates
+from .negotiation import HTML, JSON, PAGE_OFFERS, alternates, by_path
 
 bp = Blueprint("map", __name__)
 
@@ -167,7 +167,7 @@ def map_page():
         values = indicator_values(indicator, lang)
         for unit in by_era[era]:
             unit["value"] = values.get(unit["iri"])
-    if request.path.endswith(".json"):
+    if by_path(request.path) is JSON:
         return r.respond({"title": ui("map", lang), "source": polygons()["source"], "indicator": indicator,
                           "units": {era: by_era[era]} if indicator else by_era}, "map.html", JSON)
     shapes = polygons()[era]["features"]
@@ -213,7 +213,7 @@ def map_page():
 
 
 def _bad(message: str, lang: str):
-    if request.path.endswith(".json"):
+    if by_path(request.path) is JSON:
         return r.error_json(message, 400)
     return r.respond({"title": ui("error", lang), "code": 400, "error": message, "suggestions": []},
                      "pages/not_found.html", HTML, status=400)

@@ -213,6 +213,12 @@ def split_suffix(path: str, offers: tuple[Offer, ...]) -> tuple[str, Offer | Non
     return path, None
 
 
+def by_path(path: str, offers: tuple[Offer, ...] = PAGE_OFFERS) -> Offer:
+    """The offer a path's suffix names (`/queries.json` → JSON), else the first: listings and APIs are
+    chosen by their URL alone."""
+    return split_suffix(path, offers)[1] or offers[0]
+
+
 def representation(path: str, offers: tuple[Offer, ...] = RESOURCE_OFFERS, strict: bool = True) -> tuple[str, Offer, list[dict]]:
     """(path without suffix, chosen offer, alternate links) for a request of `path`; raises Answered
     with a 406, or with a 404 for an unknown suffix when `strict`."""

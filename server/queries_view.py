@@ -18,7 +18,7 @@ from . import respond as r
 from .context import backend, page_query, project_settings
 from .errors import ProtocolError
 from .labels import Labels, choose_lang, local_path, plain, term, ui
-from .negotiation import CSV, HTML, JSON, PAGE_OFFERS, Answered, alternates, representation, with_links
+from .negotiation import CSV, HTML, JSON, PAGE_OFFERS, Answered, alternates, by_path, representation, with_links
 
 bp = Blueprint("queries", __name__)
 
@@ -45,7 +45,7 @@ def describe_query(q: catalogue.NamedQuery, lang: str) -> dict:
 @bp.route("/queries")
 @bp.route("/queries.json")
 def index():
-    offer = JSON if request.path.endswith(".json") else HTML
+    offer = by_path(request.path)
     lang = choose_lang()
     rows = [describe_query(q, lang) for q in named_queries().values()]
     data = {"title": ui("queries", lang), "rows": rows}
