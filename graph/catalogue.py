@@ -22,9 +22,9 @@ import pyoxigraph as ox
 
 from .config import Settings, settings as current_settings
 from .errors import QueryError, UnknownQuery
-from .namespaces import PREFIXES
+from .namespaces import PREFIXES, XSD as XSD_NS
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
+XSD = str(XSD_NS)
 PARAM_TYPES = {"iri", "integer", "decimal", "string", "date", "lang"}
 _LANG_TAG = re.compile(r"[a-z]{2,3}(?:-[a-z0-9]{1,8})*")
 # IRIs, strings and comments, read as whole tokens: a `#` or a `?lang` inside them is not SPARQL's.

@@ -13,6 +13,7 @@ from flask import Blueprint, Response, request, url_for
 
 from dtkg.graph import catalogue, names
 from dtkg.graph.errors import DtkgError
+from dtkg.graph.namespaces import XSD
 
 from . import respond as r
 from .context import backend, page_query, project_settings
@@ -204,7 +205,7 @@ def run(text: str, bindings: dict) -> tuple[list[str], list[dict]]:
     form = query_form(text)
     if form == "ASK":
         return ["boolean"], [{"boolean": ox.Literal("true" if backend().ask(text, bindings=bindings) else "false",
-                                                    datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean"))}]
+                                                    datatype=ox.NamedNode(str(XSD.boolean)))}]
     if form in ("CONSTRUCT", "DESCRIBE"):
         triples = backend().construct(text, bindings=bindings)
         return ["subject", "predicate", "object"], [

@@ -8,18 +8,13 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from dtkg.graph.formats import GRAPH_TYPES, RESULT_FORMATS, by_name, writer_options
-from dtkg.graph.namespaces import PREFIXES as PREFIXES_OF_GRAPH
+from dtkg.graph.namespaces import FORMATS, RDF, RDFS, SD as SD_NS, VOID as VOID_NS, XSD as XSD_NS
 
-SD = "http://www.w3.org/ns/sparql-service-description#"
-VOID = PREFIXES_OF_GRAPH["void"]  # http://rdfs.org/ns/void#, from the one namespace table
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-RDFS_COMMENT = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#comment")
-XSD = "http://www.w3.org/2001/XMLSchema#"
-PREFIXES = {"sd": SD, "void": VOID, "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "xsd": XSD,
-            "formats": "http://www.w3.org/ns/formats/"}
+SD, VOID, XSD, W3C_FORMATS = str(SD_NS), str(VOID_NS), str(XSD_NS), str(FORMATS)
+RDF_TYPE = ox.NamedNode(str(RDF.type))
+RDFS_COMMENT = ox.NamedNode(str(RDFS.comment))
+PREFIXES = {"sd": SD, "void": VOID, "rdfs": str(RDFS), "xsd": XSD, "formats": W3C_FORMATS}  # the writers' own
 
-
-W3C_FORMATS = "http://www.w3.org/ns/formats/"
 W3C_NAMES = {"turtle": "Turtle", "ntriples": "N-Triples", "jsonld": "JSON-LD", "rdfxml": "RDF_XML",
              "trig": "TriG", "nquads": "N-Quads"}
 
