@@ -17,7 +17,8 @@ from dtkg.graph.namespaces import DCAT as DCAT_NS, DCTERMS, FOAF as FOAF_NS, SPD
 
 from . import respond as r
 from .context import project_settings
-from .labels import Labels, choose_lang, local_path
+from .labels import Labels, local_path
+from .ui_text import choose_lang
 
 bp = Blueprint("catalog", __name__)
 

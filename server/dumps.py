@@ -16,8 +16,8 @@ from dtkg.graph.formats import DUMP_FORMATS, by_name, writer_options
 from . import respond as r
 from .catalog import built_dump
 from .context import backend, once, page_rows
-from .labels import choose_lang, ui
 from .negotiation import PAGE_OFFERS, alternates, by_path
+from .ui_text import choose_lang, ui
 
 bp = Blueprint("dumps", __name__)
 

@@ -8,9 +8,9 @@ from dtkg.graph.namespaces import PREFIXES, sparql_prologue
 
 from . import respond as r
 from .context import public_url
-from .labels import choose_lang, ui
 from .negotiation import HTML
 from .queries_view import describe_query, named_queries, page_language
+from .ui_text import choose_lang, ui
 
 bp = Blueprint("editor", __name__)
 

@@ -19,8 +19,9 @@ from dtkg.graph.network import build_network, export_graph, node_link, oxigraph_
 
 from . import respond as r
 from .context import base_iri
-from .labels import choose_lang, local_path
+from .labels import local_path
 from .negotiation import HTML
+from .ui_text import choose_lang
 
 bp = Blueprint("explore", __name__)
 _lock = threading.Lock()

@@ -25,8 +25,9 @@ from dtkg.graph.errors import DtkgError
 from . import humanize as h
 from . import respond as r
 from .context import backend, page_query
-from .labels import Labels, choose_lang, local_path, ui
+from .labels import Labels, local_path
 from .negotiation import HTML, JSON, PAGE_OFFERS, alternates, by_path
+from .ui_text import choose_lang, ui
 
 bp = Blueprint("map", __name__)
 

@@ -18,8 +18,9 @@ from dtkg.graph.namespaces import OA as OA_NS, OWL as OWL_NS, RDFS, short
 from . import humanize, profiles
 from . import respond as r
 from .context import backend, page_query, page_rows
-from .labels import RDF_TYPE, SKOS, Labels, choose_lang, iri_for_path, iri_term, link, local_path, term, ui
+from .labels import RDF_TYPE, SKOS, Labels, iri_for_path, iri_term, link, local_path, term
 from .negotiation import Answered, Offer, representation, with_links
+from .ui_text import choose_lang, ui
 
 bp = Blueprint("pages", __name__)
 

@@ -3,7 +3,7 @@ it, in Vietnamese or English, from the profile's facts and sections (profiles.py
 from __future__ import annotations
 
 from . import humanize as h
-from .labels import ui
+from .ui_text import ui
 
 
 def sentence(kind: str, title: str, found: dict, sections: list[dict], lang: str) -> str:

@@ -16,8 +16,9 @@ from dtkg.graph.namespaces import DTKG, ELI, FOAF, ORG, QB, SCHEMA, short
 from . import humanize as h
 from .charts import CHARTS
 from .context import backend, page_query
-from .labels import Labels, local_path, term_label, ui
+from .labels import Labels, local_path, term_label
 from .profile_text import sentence
+from .ui_text import ui
 
 TARGET = str(DTKG.Target)
 KINDS = (  # the first type that matches decides the profile

@@ -18,8 +18,9 @@ from dtkg.graph.namespaces import XSD
 from . import respond as r
 from .context import backend, page_query, project_settings
 from .errors import ProtocolError
-from .labels import Labels, choose_lang, local_path, plain, term, ui
+from .labels import Labels, local_path, plain, term
 from .negotiation import CSV, HTML, JSON, PAGE_OFFERS, Answered, alternates, by_path, representation, with_links
+from .ui_text import choose_lang, ui
 
 bp = Blueprint("queries", __name__)
 

@@ -20,7 +20,8 @@ from dtkg.graph.matching import KINDS, LabelIndex, normalise
 
 from . import respond as r
 from .context import backend, base_iri, once, page_query
-from .labels import Labels, choose_lang, local_path
+from .labels import Labels, local_path
+from .ui_text import choose_lang
 
 bp = Blueprint("reconcile", __name__)
 

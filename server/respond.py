@@ -14,8 +14,8 @@ from flask import Blueprint, Response, render_template, request
 
 from dtkg.graph.formats import by_name, writer_options
 
-from .labels import choose_lang
 from .negotiation import Answered, Offer, content_type, representation, with_links
+from .ui_text import choose_lang
 
 
 def json_body(data: dict, status: int = 200) -> Response:

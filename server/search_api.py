@@ -20,8 +20,9 @@ from dtkg.graph.namespaces import short
 
 from . import respond as r
 from .context import backend, once, page_query, page_rows
-from .labels import RDF_TYPE, Labels, choose_lang, local_path, term_label, ui
+from .labels import RDF_TYPE, Labels, local_path, term_label
 from .negotiation import HTML, with_links
+from .ui_text import choose_lang, ui
 
 bp = Blueprint("api", __name__)
 

@@ -18,8 +18,9 @@ from dtkg.graph.sources import resolve_local_copy
 from . import humanize
 from . import respond as r
 from .context import backend, page_query, project_settings
-from .labels import Labels, choose_lang, iri_for_path, ui
+from .labels import Labels, iri_for_path
 from .negotiation import HTML
+from .ui_text import choose_lang, ui
 
 bp = Blueprint("sources", __name__)
 

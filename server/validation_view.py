@@ -8,7 +8,8 @@ from dtkg.graph.namespaces import RDF, SH, XSD
 
 from . import respond as r
 from .context import once, project_settings
-from .labels import choose_lang, iri_term
+from .labels import iri_term
+from .ui_text import choose_lang
 
 bp = Blueprint("validation", __name__)
 

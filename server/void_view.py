@@ -14,7 +14,8 @@ from . import respond as r
 from .catalog import CATALOG, catalogue_triples
 from .context import backend, base_iri, once, page_rows, public_url
 from .dumps import dump_links
-from .labels import Labels, choose_lang, iri_term, local_path
+from .labels import Labels, iri_term, local_path
+from .ui_text import choose_lang
 
 bp = Blueprint("void", __name__)
 

@@ -13,8 +13,9 @@ from flask import Blueprint, Flask, request
 from werkzeug.exceptions import HTTPException
 
 from .compress import Gzip
-from .labels import UI, choose_lang, safe_href, ui
+from .labels import safe_href
 from .negotiation import HTML
+from .ui_text import UI, choose_lang, ui
 
 HERE = Path(__file__).resolve().parent
 VENDOR_MAX_AGE = 365 * 86400  # vendored files carry their version in their name
