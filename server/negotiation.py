@@ -112,13 +112,9 @@ def by_media(offers: tuple[Offer, ...]) -> dict[str, Offer]:
     return table
 
 
+@lru_cache(maxsize=512)  # clients send the same few headers; working one out costs 25 µs
 def best(accept: str | None, offers: tuple[Offer, ...]) -> Offer | None:
     """The offer the client prefers, None when nothing offered is acceptable."""
-    return _best(accept, offers)
-
-
-@lru_cache(maxsize=512)  # clients send the same few headers; working one out costs 25 µs
-def _best(accept: str | None, offers: tuple[Offer, ...]) -> Offer | None:
     table = by_media(offers)
     media = choose(accept, list(table))
     return None if media is None else table[media]
