@@ -46,14 +46,16 @@ def timed(fn) -> tuple[float, object]:
 
 def build_alone(path: Path) -> dict:
     """Load the file, then build the network from the store: time and memory of the build alone."""
-    from dtkg.graph.network import build_network, oxigraph_select
-    from dtkg.graph.store import merge_into_default_graph
+    from dtkg.graph.engine import LocalEngine
+    from dtkg.graph.engine.dataset import merge_default_graph
+    from dtkg.graph.engine.limits import IN_PROCESS
+    from dtkg.graph.network import build_network, engine_select
 
     store = ox.Store()
     store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
-    merge_into_default_graph(store)
+    engine = LocalEngine(IN_PROCESS, merge_default_graph(store))
     before, cpu = rss_mib(), time.process_time()
-    ms, net = timed(lambda: build_network(oxigraph_select(store)))
+    ms, net = timed(lambda: build_network(engine_select(engine)))
     return {"build_ms": ms, "build_cpu_ms": (time.process_time() - cpu) * 1000, "rss_growth_mib": rss_mib() - before,
             "nodes": net.graph.number_of_nodes(), "edges": net.graph.number_of_edges(), "load": load()}
 

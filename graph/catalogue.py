@@ -15,15 +15,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from .config import Settings, settings as current_settings
 from .errors import QueryError, UnknownQuery
-from .namespaces import PREFIXES
+from .namespaces import PREFIXES, XSD as XSD_NS
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
+XSD = str(XSD_NS)
 PARAM_TYPES = {"iri", "integer", "decimal", "string", "date", "lang"}
 _LANG_TAG = re.compile(r"[a-z]{2,3}(?:-[a-z0-9]{1,8})*")
 # IRIs, strings and comments, read as whole tokens: a `#` or a `?lang` inside them is not SPARQL's.
@@ -139,8 +140,15 @@ def parse(path: Path) -> NamedQuery:
 
 
 def load_catalogue(settings: Settings | None = None) -> dict[str, NamedQuery]:
+    """The named queries by name, parsed once per process and folder: the files are read-only
+    while a process runs (the server's views ask on every request)."""
     settings = settings or current_settings()
-    return {q.name: q for q in (parse(p) for p in sorted(settings.queries_dir.glob("*.rq")))}
+    return dict(_parsed(settings.queries_dir.resolve()))
+
+
+@lru_cache(maxsize=8)
+def _parsed(folder: Path) -> dict[str, NamedQuery]:
+    return {q.name: q for q in (parse(p) for p in sorted(folder.glob("*.rq")))}
 
 
 def get(name: str, settings: Settings | None = None) -> NamedQuery:

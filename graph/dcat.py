@@ -15,25 +15,22 @@ import hashlib
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import RDF, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, XSD
 
 from .build import DATASET  # the dataset graph/build describes (VoID, PROV)
 from .export import serialize, write_atomic
-from .formats import by_name
-from .namespaces import BASE, bind_all
+from .formats import DUMP_FORMATS, by_name
+from .namespaces import BASE, SPDX, VCARD, bind_all
 
 CATALOG = URIRef(BASE + "catalog")
 SERVICE = URIRef(BASE + "catalog#sparql")
 PUBLISHER = URIRef(BASE + "catalog#publisher")
 CONTACT = URIRef(BASE + "catalog#contact")
-VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
-SPDX = Namespace("http://spdx.org/rdf/terms#")
 IANA = "http://www.iana.org/assignments/media-types/"
 LICENCE = URIRef("https://creativecommons.org/licenses/by/4.0/")
 VIETNAM = URIRef(BASE + "id/country/vietnam")
 SPARQL_PROTOCOL = URIRef("https://www.w3.org/TR/sparql11-protocol/")
-DUMP_FORMATS = ("nquads", "trig", "turtle", "ntriples", "jsonld")  # the files of /dumps, in this order
 CATALOG_FILE = "catalog.ttl"
 
 TITLE = {"vi": "dtkg: đồ thị tri thức chuyển đổi số Việt Nam",

@@ -61,7 +61,7 @@ def periods(g: Graph) -> None:
         if a is None or b is None:
             raise ValueError(f"period IRI {node} is not ISO 8601 (YYYY, YYYY-MM, YYYY-MM-DD or A--B)")
         g.add((node, RDF.type, TIME.Interval))
-        g.add((node, RDF.type, URIRef("http://purl.org/dc/terms/PeriodOfTime")))
+        g.add((node, RDF.type, DCTERMS.PeriodOfTime))
         g.add((node, RDFS.label, Literal(key.replace("--", "–"))))
         g.add((node, DCAT.startDate, Literal(a[0], datatype=XSD.date)))
         g.add((node, DCAT.endDate, Literal(b[1], datatype=XSD.date)))

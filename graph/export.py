@@ -10,8 +10,7 @@ from typing import BinaryIO
 import pyoxigraph as ox
 from rdflib import Dataset
 
-from .formats import RdfFormat, by_name
-from .namespaces import PREFIXES
+from .formats import RdfFormat, by_name, writer_options
 
 
 def to_store(dataset: Dataset) -> ox.Store:
@@ -25,15 +24,11 @@ def to_store(dataset: Dataset) -> ox.Store:
 def serialize(store: ox.Store, fmt: RdfFormat, out: BinaryIO) -> None:
     """Write the whole dataset; triple formats get the union of all graphs (named graphs dropped)."""
     if fmt.quads:
-        prefixes = PREFIXES if fmt.name == "trig" else None
-        store.dump(out, fmt.oxigraph, prefixes=prefixes) if prefixes else store.dump(out, fmt.oxigraph)
+        store.dump(out, fmt.oxigraph, **writer_options(fmt))
         return
     union = ox.Store()
     union.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in store)
-    kwargs = {"from_graph": ox.DefaultGraph()}
-    if fmt.name == "turtle":
-        kwargs["prefixes"] = PREFIXES
-    union.dump(out, fmt.oxigraph, **kwargs)
+    union.dump(out, fmt.oxigraph, from_graph=ox.DefaultGraph(), **writer_options(fmt))
 
 
 def write_atomic(path: Path, write) -> None:

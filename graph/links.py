@@ -13,17 +13,15 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
+from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
 from .errors import SourceError
 from .export import write_atomic
-from .namespaces import GRAPH, ID, bind_all
+from .namespaces import GRAPH, ID, SEMAPV, SSSOM, bind_all
 from .slugs import slugify
 from .sources import parse_turtle
 
-SSSOM = Namespace("https://w3id.org/sssom/")
-SEMAPV = Namespace("https://w3id.org/semapv/vocab/")
 ITEM = re.compile(r"^http://www\.wikidata\.org/entity/Q[1-9]\d*$")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 REQUIRED = ("entity", "label", "candidate", "candidateLabel", "score", "decision", "evidence", "endpoint", "retrieved")

@@ -1,16 +1,37 @@
-"""Namespaces and the prefix table, stated once; `bind_all` puts them on any rdflib graph."""
+"""Namespaces and the prefix table, stated once; `bind_all` puts them on any rdflib graph, `short`
+and `curie` write an IRI with them.
+
+`DTKG` is closed: it holds exactly the terms ontology/*.ttl declares (tests/test_namespaces.py
+checks both ways), so a misspelt term fails where it is written, not as an empty query.
+
+    >>> short("http://www.w3.org/2004/02/skos/core#prefLabel")
+    'skos:prefLabel'
+    >>> DTKG.provinceX
+    Traceback (most recent call last):
+    AttributeError: "term 'provinceX' not in namespace 'https://w3id.org/vn-dtkg/ontology#'"
+"""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from rdflib import Namespace
+from rdflib.namespace import ClosedNamespace
 from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, TIME, VOID, XSD
 
 BASE = "https://w3id.org/vn-dtkg/"
 ID = Namespace(BASE + "id/")
 VOCAB = Namespace(BASE + "vocab/")
 GRAPH = Namespace(BASE + "graph/")
-DTKG = Namespace(BASE + "ontology#")
+ONTOLOGY_TERMS = (  # every term ontology/dtkg.ttl declares
+    "Attestation", "Commune", "Deployment", "DigitalSystem", "District", "GSOCode", "ISO3166-2", "Programme",
+    "Province", "Target", "TerritorialChange",
+    "approvedBy", "attestedDate", "comparator", "datePrecisionNote", "era", "firstAttestation", "indicator",
+    "inferenceNote", "isDraft", "isInferred", "knownFrom", "knownUntil", "lastAttestation", "lastAttested",
+    "legalBasis", "localCopy", "originalText", "periodNote", "qualifier", "quote", "rankOutOf", "setBy", "sha256",
+    "targetYear", "year",
+)
+DTKG = ClosedNamespace(BASE + "ontology#", ONTOLOGY_TERMS)
 ONTOLOGY_IRI = BASE + "ontology"
 
 SCHEMA = Namespace("https://schema.org/")
@@ -27,6 +48,12 @@ SDMX_MEA = Namespace("http://purl.org/linked-data/sdmx/2009/measure#")
 WD = Namespace("http://www.wikidata.org/entity/")
 SH = Namespace("http://www.w3.org/ns/shacl#")
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+FORMATS = Namespace("http://www.w3.org/ns/formats/")  # W3C names of formats (the service description)
+VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")  # the catalogue's contact point (graph/dcat.py)
+SPDX = Namespace("http://spdx.org/rdf/terms#")  # the dumps' checksums (graph/dcat.py)
+SSSOM = Namespace("https://w3id.org/sssom/")  # mapping links' justifications (graph/links.py)
+SEMAPV = Namespace("https://w3id.org/semapv/vocab/")
+VANN = Namespace("http://purl.org/vocab/vann/")  # in the ontology's header only, so not among PREFIXES
 
 PREFIXES: dict[str, str] = {
     "rdf": str(RDF), "rdfs": str(RDFS), "owl": str(OWL), "xsd": str(XSD), "skos": str(SKOS),
@@ -50,13 +77,29 @@ PREFIXES: dict[str, str] = {
 }
 
 
+_LONGEST_FIRST = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))
+_PLAIN_LOCAL = re.compile(r"[A-Za-z0-9_.-]*")
+
+
+@lru_cache(maxsize=65536)
+def prefixed(iri: str) -> str | None:
+    """`prefix:local` with the longest dtkg prefix that covers the IRI, else None."""
+    for prefix, namespace in _LONGEST_FIRST:
+        if iri.startswith(namespace):
+            return f"{prefix}:{iri[len(namespace):]}"
+    return None
+
+
+def short(iri: str) -> str:
+    """The IRI as people read it: a prefixed name when a dtkg prefix covers it, else the IRI itself."""
+    return prefixed(iri) or iri
+
+
 def curie(term) -> str:
-    """The term as the fact files write it (longest matching prefix), else <IRI>."""
+    """The term as the fact files write it (a prefixed name Turtle can parse), else <IRI>."""
     s = str(term)
-    for prefix, base in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
-        if s.startswith(base) and re.fullmatch(r"[A-Za-z0-9_.-]*", s[len(base):]):
-            return f"{prefix}:{s[len(base):]}"
-    return f"<{s}>"
+    name = prefixed(s)
+    return name if name and _PLAIN_LOCAL.fullmatch(name.split(":", 1)[1]) else f"<{s}>"
 
 
 def bind_all(graph) -> None:

@@ -7,7 +7,7 @@ import sys
 import pyoxigraph as ox
 
 from .engine.inspection import inspect_query
-from .namespaces import PREFIXES
+from .namespaces import prefixed
 
 
 def run(engine, text: str, bindings=None, fmt: str = "table") -> bytes:
@@ -29,10 +29,7 @@ def short(term) -> str:
     if term is None:
         return ""
     if isinstance(term, ox.NamedNode):
-        for prefix, iri in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
-            if term.value.startswith(iri):
-                return f"{prefix}:{term.value[len(iri):]}"
-        return f"<{term.value}>"
+        return prefixed(term.value) or f"<{term.value}>"
     return term.value
 
 

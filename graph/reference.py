@@ -10,7 +10,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, SKOS, XSD
+from rdflib.namespace import DCAT, DCTERMS, PROV, SKOS, XSD
 
 from .config import Settings
 from .namespaces import DTKG, ID, SCHEMA, VOCAB, WD
@@ -48,7 +48,7 @@ def _source(path: Path, node: URIRef, local: str, title_vi: str, title_en: str, 
     """A new graph describing its source table; the table's header line is the source's evidence."""
     g = Graph()
     g.add((node, RDF.type, DCAT.Dataset))
-    g.add((node, RDF.type, URIRef("http://www.w3.org/ns/prov#Entity")))
+    g.add((node, RDF.type, PROV.Entity))
     g.add((node, DCTERMS.title, Literal(title_vi, lang="vi")))
     g.add((node, DCTERMS.title, Literal(title_en, lang="en")))
     g.add((node, DTKG.localCopy, Literal(local)))
@@ -124,10 +124,10 @@ def succession_graph(settings: Settings, index: dict[tuple[str, str], URIRef]) -
         g.add((event, SKOS.prefLabel, Literal(f"Merger of {names_vi} into {new_name} (2025)", lang="en")))
         g.add((event, DCTERMS.date, REFORM_DAY))
         g.add((event, DTKG.legalBasis, RESOLUTION_202))
-        g.add((event, URIRef("http://www.w3.org/ns/prov#generated"), new))
+        g.add((event, PROV.generated, new))
         g.add((new, DCTERMS.valid, _period(g, new, start=REFORM_DAY)))
         for (row, line), old in zip(members, olds):
-            g.add((event, URIRef("http://www.w3.org/ns/prov#used"), old))
+            g.add((event, PROV.used, old))
             g.add((event, DTKG.quote, Literal(line)))
             g.add((new, DCTERMS.replaces, old))
             g.add((old, DCTERMS.isReplacedBy, new))

@@ -3,7 +3,7 @@
 It serves the engine it is given, or opens one (graph/engine) for `config.STORE` / `config.FILES`;
 it never builds the dataset (`dtkg serve` does, before). It keeps the engine in `app.extensions["dtkg"]`,
 puts the SPARQL endpoint in front of Flask (plain WSGI, see sparql.py), registers the protocol error
-handler, read-only CORS, then the web views.
+handler, then the web views, and wraps it all in read-only CORS and the security headers.
 
 >>> app = create_app({"FILES": ["tests/data/mini.ttl"]})                  # doctest: +SKIP
 >>> app.test_client().get("/sparql", query_string={"query": "ASK {}"}).json   # doctest: +SKIP
@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
-from flask import Flask, Response, request
+from flask import Flask
 
 from dtkg.graph.engine import open_engine
 
 from .config import Config
-from .cors import cors_headers
+from .cors import Cors
 from .errors import register_error_handlers
 from .security_headers import SecureHeaders
 from . import sparql
@@ -45,24 +45,12 @@ def create_app(config: Mapping[str, Any] | Config | None = None, engine=None) ->
         engine = open_engine(cfg.limits, cfg.source, cfg.STORE_IN_MEMORY)
     app.extensions["dtkg"] = Dtkg(engine, cfg)
     register_error_handlers(app)
-    register_cors(app, cfg.CORS_ORIGINS)
     app.wsgi_app = sparql.SparqlEndpoint(app, app.wsgi_app)
     from .web import register_web
 
     register_web(app)
+    app.wsgi_app = Cors(app.wsgi_app, cfg.CORS_ORIGINS)
     app.wsgi_app = SecureHeaders(app.wsgi_app)
     return app
 
-
-def register_cors(app: Flask, origins: tuple[str, ...]) -> None:
-    """CORS headers on every Flask view (/sparql adds its own: it is served before Flask)."""
-
-    @app.after_request
-    def cors(response: Response) -> Response:
-        headers, varies = cors_headers(origins, request.headers.get("Origin"), request.method,
-                                       request.headers.get("Access-Control-Request-Headers"))
-        response.headers.update(headers)
-        if varies:
-            response.vary.add("Origin")
-        return response
 

@@ -9,17 +9,20 @@ from __future__ import annotations
 from pathlib import Path
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, current_app
+from flask import Blueprint, current_app
 
-from dtkg.graph.dcat import CATALOG as CATALOG_IRI, CATALOG_FILE, DUMP_FORMATS, SPDX, VCARD
-from dtkg.graph.formats import by_name
+from dtkg.graph.dcat import CATALOG as CATALOG_IRI, CATALOG_FILE
+from dtkg.graph.formats import DUMP_FORMATS, by_name
+from dtkg.graph.namespaces import DCAT as DCAT_NS, DCTERMS, FOAF as FOAF_NS, SPDX, VCARD
 
 from . import respond as r
-from .labels import Labels, choose_lang, local_path
+from .context import project_settings
+from .labels import Labels, local_path
+from .ui_text import choose_lang
 
 bp = Blueprint("catalog", __name__)
 
-DCAT, DCT, FOAF = "http://www.w3.org/ns/dcat#", "http://purl.org/dc/terms/", "http://xmlns.com/foaf/0.1/"
+DCAT, DCT, FOAF = str(DCAT_NS), str(DCTERMS), str(FOAF_NS)
 CATALOG = CATALOG_IRI.toPython()
 _parsed: dict[tuple[str, float], list[ox.Triple]] = {}
 
@@ -55,20 +58,13 @@ def catalogue_triples() -> list[ox.Triple] | None:
     return _parsed[key]
 
 
-@bp.route("/catalog")
-@bp.route("/catalog.<suffix>")
-def catalog(suffix: str = ""):
-    try:
-        _, offer, links = r.representation("/catalog" + ("." + suffix if suffix else ""))
-    except r.Answered as answer:
-        return answer.response
+@r.resource_view(bp, "/catalog")
+def catalog(offer, links):
     triples = catalogue_triples()
     if triples is None:
         message = "No DCAT catalogue here: this server does not serve the built dataset (run dtkg build and serve it)."
-        return r.error_json(message, 404) if offer.name == "json" else Response(message + "\n", 404, mimetype="text/plain")
-    if offer.name in ("html", "json"):
-        return r.respond(shown(triples, choose_lang()), "publish/catalog.html", offer, links=links)
-    return r.rdf_response(triples, offer, links)
+        return r.error_text(message, 404, offer)
+    return r.described(lambda: shown(triples, choose_lang()), triples, "publish/catalog.html", offer, links)
 
 
 def shown(triples: list[ox.Triple], lang: str) -> dict:

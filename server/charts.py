@@ -5,7 +5,7 @@ profile's sections (profiles.py), so a chart shows exactly the numbers of the ta
 """
 from __future__ import annotations
 
-from .labels import ui
+from .ui_text import ui
 
 
 def _number(value) -> float | None:

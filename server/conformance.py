@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 import pyoxigraph as ox
 
 from dtkg.graph.config import REPO_ROOT
+from dtkg.graph.formats import GRAPH_TYPES, RESULT_TYPES
 
 MANIFEST_DIR = REPO_ROOT.parent / "shared" / "conformance" / "sparql11-protocol"
 MF = "http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#"
@@ -34,9 +35,9 @@ CNT = "http://www.w3.org/2011/content#"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 STATUS = "http://www.w3.org/2011/http-statusCodes#StatusCode"
 DATA_GRAPH = "http://kasei.us/2009/09/sparql/data/{}.rdf"
-BOOLEAN_TYPES = ("application/sparql-results+json", "application/sparql-results+xml")
-TABULAR_TYPES = BOOLEAN_TYPES + ("text/csv", "text/tab-separated-values")
-RDF_TYPES = ("application/rdf+xml", "text/turtle", "application/n-triples", "application/ld+json")
+BOOLEAN_TYPES = (RESULT_TYPES["json"], RESULT_TYPES["xml"])
+TABULAR_TYPES = tuple(RESULT_TYPES.values())
+RDF_TYPES = tuple(GRAPH_TYPES[name] for name in ("rdfxml", "turtle", "ntriples", "jsonld"))
 
 
 @dataclass

@@ -14,14 +14,17 @@ from flask import Blueprint, Response, current_app, request
 
 from dtkg.graph.errors import BadInput, UnknownEntity
 from dtkg.graph.explore import Explorer
+from dtkg.graph.formats import NETWORK_FORMATS
 from dtkg.graph.network import build_network, engine_select, export_graph, node_link
 
 from . import respond as r
-from .labels import base_iri, choose_lang, local_path
+from .context import base_iri
+from .labels import local_path
+from .negotiation import HTML
+from .ui_text import choose_lang
 
 bp = Blueprint("explore", __name__)
 _lock = threading.Lock()
-EXPORTS = {"graphml": "application/graphml+xml", "gexf": "application/gexf+xml"}
 UI = {  # the network view's own strings (vi, en); network.js reads them from data-i18n
     "network": ("Mạng lưới tác nhân", "Actor network"), "filters": ("Bộ lọc, đường nối, xuất", "Filters, path, export"), "node_types": ("Loại nút", "Node types"),
     "edge_types": ("Loại cạnh", "Edge types"), "province": ("Tỉnh", "Province"), "all": ("Tất cả", "All"),
@@ -75,7 +78,7 @@ def network_page():
     lang = choose_lang()
     data = {"title": nt("network", lang), "view": view_attributes(lang, "/api/network.json"),
             "node_types": [(k, nt(k, lang)) for k in NODE_KINDS]}
-    return r.respond(data, "network/network.html", r.HTML)
+    return r.respond(data, "network/network.html", HTML)
 
 
 def explorer() -> Explorer:
@@ -154,7 +157,7 @@ def network_json():
 
 @bp.route("/api/network.<fmt>")
 def network_export(fmt: str):
-    if fmt not in EXPORTS:
+    if fmt not in NETWORK_FORMATS:
         return r.error_json(f"the network is exported as json, graphml or gexf, not {fmt!r}", 404)
-    return Response(export_graph(explorer().net, fmt), mimetype=EXPORTS[fmt],
+    return Response(export_graph(explorer().net, fmt), mimetype=NETWORK_FORMATS[fmt],
                     headers={"Content-Disposition": f"attachment; filename=dtkg-network.{fmt}"})

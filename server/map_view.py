@@ -25,7 +25,10 @@ from dtkg.graph.errors import DtkgError
 
 from . import humanize as h
 from . import respond as r
-from .labels import Labels, backend, choose_lang, local_path, page_query, ui
+from .context import backend, page_query
+from .labels import Labels, local_path
+from .negotiation import HTML, JSON, PAGE_OFFERS, alternates, by_path
+from .ui_text import choose_lang, ui
 
 bp = Blueprint("map", __name__)
 
@@ -168,9 +171,9 @@ def map_page():
         values = indicator_values(indicator, lang)
         for unit in by_era[era]:
             unit["value"] = values.get(unit["iri"])
-    if request.path.endswith(".json"):
+    if by_path(request.path) is JSON:
         return r.respond({"title": ui("map", lang), "source": polygons()["source"], "indicator": indicator,
-                          "units": {era: by_era[era]} if indicator else by_era}, "map.html", r.JSON)
+                          "units": {era: by_era[era]} if indicator else by_era}, "map.html", JSON)
     shapes = polygons()[era]["features"]
     proj, height = project(polygons()["pre2025"]["features"])
     by_code = {u["gso"]: u for u in by_era[era]}
@@ -210,11 +213,11 @@ def map_page():
             "indicator": next((c for c in choices if c["iri"] == indicator), None) if indicator else None,
             "indicator_iri": indicator}
     query = f"?era={era}" + (f"&indicator={indicator.rsplit('/', 1)[-1]}" if indicator else "")
-    return r.respond(data, "map.html", r.HTML, links=r.alternates("/map", r.PAGE_OFFERS, query))
+    return r.respond(data, "map.html", HTML, links=alternates("/map", PAGE_OFFERS, query))
 
 
 def _bad(message: str, lang: str):
-    if request.path.endswith(".json"):
+    if by_path(request.path) is JSON:
         return r.error_json(message, 400)
     return r.respond({"title": ui("error", lang), "code": 400, "error": message, "suggestions": []},
-                     "pages/not_found.html", r.HTML, status=400)
+                     "pages/not_found.html", HTML, status=400)

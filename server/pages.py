@@ -13,18 +13,21 @@ import math
 import pyoxigraph as ox
 from flask import Blueprint, Response, request
 
+from dtkg.graph.namespaces import OA as OA_NS, OWL as OWL_NS, RDFS, short
+
 from . import humanize, profiles
 from . import respond as r
-from .labels import (RDF_TYPE, SKOS, Labels, backend, choose_lang, iri_for_path, iri_term, link, local_path,
-                     page_query, short, term, ui)
+from .context import backend, page_query, page_rows
+from .labels import RDF_TYPE, SKOS, Labels, iri_for_path, iri_term, link, local_path, term
+from .negotiation import Answered, Offer, representation, with_links
+from .ui_text import choose_lang, ui
 
 bp = Blueprint("pages", __name__)
 
-OA = "http://www.w3.org/ns/oa#"
-OWL = "http://www.w3.org/2002/07/owl#"
+OA, OWL, RDFS_LABEL = str(OA_NS), str(OWL_NS), str(RDFS.label)
 CONCEPT_SCHEME = SKOS + "ConceptScheme"
 ONTOLOGY = OWL + "Ontology"
-LABEL_FIRST = (SKOS + "prefLabel", "http://www.w3.org/2000/01/rdf-schema#label", SKOS + "altLabel")
+LABEL_FIRST = (SKOS + "prefLabel", RDFS_LABEL, SKOS + "altLabel")
 HIDDEN_IN_HTML = {SKOS + "hiddenLabel"}
 MAX_INCOMING = 1000
 MAP_NEIGHBOURS = 16
@@ -54,8 +57,8 @@ def ontology(suffix: str = ""):
 def dereference(path: str) -> Response:
     """Describe the IRI base + path in the format asked for by suffix or Accept."""
     try:
-        path, offer, links = r.representation(path, strict=False)
-    except r.Answered as answer:
+        path, offer, links = representation(path, strict=False)
+    except Answered as answer:
         return answer.response
     try:
         node = ox.NamedNode(iri_for_path(path))
@@ -71,13 +74,13 @@ def dereference(path: str) -> Response:
         return r.respond(data, "pages/resource.html", offer, links=links)
     triples = rdf_of(node)
     if not triples:
-        return r.with_headers(Response(f"404 Not Found: the graph says nothing about <{node.value}>.\n",
+        return with_links(Response(f"404 Not Found: the graph says nothing about <{node.value}>.\n",
                                        status=404, mimetype="text/plain"), links)
     return r.rdf_response(triples, offer, links)
 
 
-def not_found(node: ox.NamedNode, path: str, offer: r.Offer, lang: str) -> Response:
-    from .api import close_labels, find
+def not_found(node: ox.NamedNode, path: str, offer: Offer, lang: str) -> Response:
+    from .search_api import close_labels, find
 
     words = path.rstrip("/").rsplit("/", 1)[-1].replace("-", " ")
     data = {"iri": node.value, "path": path, "title": ui("not_found", lang),
@@ -87,10 +90,6 @@ def not_found(node: ox.NamedNode, path: str, offer: r.Offer, lang: str) -> Respo
     return r.respond(data, "pages/not_found.html", offer, status=404)
 
 
-def select(name: str, **bindings) -> list[dict]:
-    return backend().select(page_query(name), bindings=bindings)
-
-
 def types_of(rows) -> set[str]:
     return {row["o"].value for row in rows if row["p"].value == RDF_TYPE and isinstance(row["o"], ox.NamedNode)}
 
@@ -98,24 +97,24 @@ def types_of(rows) -> set[str]:
 def rdf_of(node: ox.NamedNode) -> list:
     """The triples served for the IRI: a whole ontology or scheme document, a named graph's content,
     or the description of one resource (statements out and in, children, evidence)."""
-    kinds = types_of(select("entity_card", node=node))
+    kinds = types_of(page_rows("entity_card", node=node))
     name = "ontology_rdf" if ONTOLOGY in kinds else "scheme_rdf" if CONCEPT_SCHEME in kinds else "resource_rdf"
     triples = list(backend().construct(page_query(name), bindings={"node": node}))
     if node.value.startswith(iri_for_path("/graph/")):
-        triples += [ox.Triple(row["s"], row["p"], row["o"]) for row in select("graph_rdf", graph=node)]
+        triples += [ox.Triple(row["s"], row["p"], row["o"]) for row in page_rows("graph_rdf", graph=node)]
     return sorted(set(triples), key=str)
 
 
 def describe(node: ox.NamedNode, lang: str) -> dict | None:
     """Everything the page shows about one IRI, as one dict (also the JSON twin); None if unknown."""
-    out = select("resource_out", node=node)
-    incoming = select("resource_in", node=node)
+    out = page_rows("resource_out", node=node)
+    incoming = page_rows("resource_in", node=node)
     is_graph = node.value.startswith(iri_for_path("/graph/"))
-    summary = select("graph_summary", graph=node) if is_graph else []
+    summary = page_rows("graph_summary", graph=node) if is_graph else []
     if not out and not incoming and not summary:
         return None
     labels = Labels()
-    for row in select("resource_labels", node=node):
+    for row in page_rows("resource_labels", node=node):
         labels.add(row["x"].value, row["label"], row["lp"].value)
     for row in out:
         if row["p"].value in LABEL_FIRST and isinstance(row["o"], ox.Literal) and not row.get("cp"):
@@ -199,7 +198,7 @@ def statements_in(rows, labels: Labels, lang: str) -> list[dict]:
 def evidence(node: ox.NamedNode) -> list[dict]:
     """The quotes that support the node, each with its offsets into the source's local copy."""
     found: dict[str, dict] = {}
-    for row in select("resource_evidence", node=node):
+    for row in page_rows("resource_evidence", node=node):
         item = found.setdefault(row["annotation"].value, {
             "annotation": row["annotation"].value, "href": local_path(row["annotation"].value),
             "source": row["source"].value, "source_href": link(row["source"].value),
@@ -217,7 +216,7 @@ def sources(node: ox.NamedNode, lang: str, query: str = "resource_sources") -> l
     found: dict[str, dict] = {}
     titles: dict[str, Labels] = {}
     notes: dict[tuple, Labels] = {}
-    for row in select(query, node=node):
+    for row in page_rows(query, node=node):
         iri = row["source"].value
         item = found.setdefault(iri, {"iri": iri, "href": link(iri), "title": None, "url": None,
                                       "published": None, "local_copy": None})
@@ -242,7 +241,7 @@ def quotes_from(node: ox.NamedNode, lang: str) -> list[dict]:
     """For a source: the quotes taken from it, in text order, with the node each supports."""
     found: dict[str, dict] = {}
     labels = Labels()
-    for row in select("source_quotes", node=node):
+    for row in page_rows("source_quotes", node=node):
         if row.get("label") is not None:
             labels.add(row["body"].value, row["label"])
         found.setdefault(row["annotation"].value, {"annotation": row["annotation"].value,
@@ -256,7 +255,7 @@ def quotes_from(node: ox.NamedNode, lang: str) -> list[dict]:
 
 def concepts(node: ox.NamedNode, lang: str) -> list[dict]:
     labels, found = Labels(), {}
-    for row in select("scheme_concepts", node=node):
+    for row in page_rows("scheme_concepts", node=node):
         iri, p = row["concept"].value, row["p"].value
         item = found.setdefault(iri, {"iri": iri, "href": link(iri), "labels": {}, "definition": {},
                                       "notation": None, "broader": []})
@@ -279,9 +278,9 @@ def concepts(node: ox.NamedNode, lang: str) -> list[dict]:
 def ontology_terms(node: ox.NamedNode, lang: str) -> dict:
     """Classes and properties of the ontology, with vi/en labels and comments, for its documentation page."""
     labels, found = Labels(), {}
-    rows = select("ontology_terms", node=node)
+    rows = page_rows("ontology_terms", node=node)
     for row in rows:
-        if row["p"].value == "http://www.w3.org/2000/01/rdf-schema#label":
+        if row["p"].value == RDFS_LABEL:
             labels.add(row["term"].value, row["o"], row["p"].value)
     for row in rows:
         iri, p, o = row["term"].value, row["p"].value.rsplit("#", 1)[-1], row["o"]
@@ -307,7 +306,7 @@ def ontology_terms(node: ox.NamedNode, lang: str) -> dict:
 
 def graph_summary(node: ox.NamedNode, summary: list, lang: str) -> dict:
     labels, entities = Labels(), {}
-    for row in select("graph_entities", graph=node):
+    for row in page_rows("graph_entities", graph=node):
         s = row["s"].value
         if row["type"].value.startswith(OA):
             continue

@@ -1,5 +1,5 @@
-"""The query editor at `/` (YASGUI on this server's /sparql) and the named queries of `queries/*.rq`:
-`/queries` lists them, `/queries/NAME` runs one with its parameters (HTML, `.json`, `.csv`).
+"""The named queries of `queries/*.rq`: `/queries` lists them, `/queries/NAME` runs one with its
+parameters (HTML, `.json`, `.csv`) and links to the editor (editor_view.py) with the query as run.
 """
 from __future__ import annotations
 
@@ -9,38 +9,32 @@ import re
 from urllib.parse import urlencode
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, current_app, request, url_for
+from flask import Blueprint, Response, request, url_for
 
 from dtkg.graph import catalogue, names
-from dtkg.graph.config import settings
 from dtkg.graph.engine.remote import with_values
 from dtkg.graph.errors import DtkgError
-from dtkg.graph.namespaces import PREFIXES, sparql_prologue
+from dtkg.graph.namespaces import XSD
 
 from . import respond as r
+from .context import backend, page_query, project_settings
 from .errors import HTTP_ERRORS, status_of
-from .labels import Labels, backend, choose_lang, local_path, page_query, plain, public_url, term, ui
+from .labels import Labels, local_path, plain, term
+from .negotiation import CSV, HTML, JSON, PAGE_OFFERS, Answered, alternates, by_path, representation, with_links
+from .ui_text import choose_lang, ui
 
 bp = Blueprint("queries", __name__)
 
-YASGUI_VERSION = "4.6.2"
 MAX_ROWS = 1000
-QUERY_OFFERS = (r.HTML, r.JSON, r.CSV)
+QUERY_OFFERS = (HTML, JSON, CSV)
 # A comment is a `#` outside an IRI and a string: `<…rdf-syntax-ns#>` keeps its `#`.
 _TOKENS_WITH_HASH = re.compile(catalogue.IRIS_STRINGS_COMMENTS)
 _PROLOGUE = re.compile(r"^\s*(?:(?:PREFIX\s+[\w.-]*:\s*<[^>]*>|BASE\s+<[^>]*>)\s*)*", re.IGNORECASE)
 _FORM = re.compile(r"^\s*(SELECT|CONSTRUCT|ASK|DESCRIBE)\b", re.IGNORECASE)
-DEFAULT_QUERY = """SELECT ?entity ?label WHERE {
-  ?entity a dtkg:Province ; skos:prefLabel ?label .
-  FILTER(lang(?label) = "vi")
-}
-ORDER BY ?label
-LIMIT 100
-"""
 
 
 def named_queries() -> dict[str, catalogue.NamedQuery]:
-    return catalogue.load_catalogue(current_app.config.get("DTKG_SETTINGS") or settings())
+    return catalogue.load_catalogue(project_settings())
 
 
 def describe_query(q: catalogue.NamedQuery, lang: str) -> dict:
@@ -51,44 +45,33 @@ def describe_query(q: catalogue.NamedQuery, lang: str) -> dict:
             "path": url_for("queries.named_query", name=q.name), "form": query_form(q.text)}
 
 
-@bp.route("/")
-def editor():
-    lang = choose_lang()
-    examples = [{**describe_query(q, lang), "query": q.localised(page_language(q, {}, lang))}
-                for q in named_queries().values()]
-    data = {"title": ui("query", lang), "endpoint": public_url() + "/sparql",
-            "prefixes": PREFIXES, "default_query": sparql_prologue() + "\n" + DEFAULT_QUERY,
-            "examples": examples, "yasgui_version": YASGUI_VERSION}
-    return r.respond(data, "queries/editor.html", r.HTML)
-
-
 @bp.route("/queries")
 @bp.route("/queries.json")
 def index():
-    offer = r.JSON if request.path.endswith(".json") else r.HTML
+    offer = by_path(request.path)
     lang = choose_lang()
     rows = [describe_query(q, lang) for q in named_queries().values()]
     data = {"title": ui("queries", lang), "rows": rows}
-    return r.respond(data, "queries/index.html", offer, links=r.alternates("/queries", r.PAGE_OFFERS))
+    return r.respond(data, "queries/index.html", offer, links=alternates("/queries", PAGE_OFFERS))
 
 
 @bp.route("/queries/<name>")
 def named_query(name: str):
-    name, suffix = r.split_suffix(name, QUERY_OFFERS)
     try:
-        offer = r.choose(QUERY_OFFERS, suffix)
-    except r.NotAcceptable as exc:
-        return r.not_acceptable(exc.offers, url_for("queries.named_query", name=name))
+        bare, offer, _ = representation(request.path, QUERY_OFFERS, strict=False)
+    except Answered as answer:
+        return answer.response
+    name = bare.rsplit("/", 1)[-1]
     lang = choose_lang()
     query = named_queries().get(name)
     path = url_for("queries.named_query", name=name)
     qs = ("?" + request.query_string.decode()) if request.query_string else ""
-    links = r.alternates(path, QUERY_OFFERS, qs)
+    links = alternates(path, QUERY_OFFERS, qs)
     if query is None:
         message = f"no named query {name!r}; see /queries"
-        return r.error_json(message, 404) if offer is r.JSON else r.respond(
+        return r.error_json(message, 404) if offer is JSON else r.respond(
             {"title": name, "error": message, "iri": None, "path": path, "suggestions": []},
-            "pages/not_found.html", r.HTML, status=404)
+            "pages/not_found.html", HTML, status=404)
     values = {k: v for k, v in request.args.items() if k not in ("lang", "_size") and not k.startswith("_")}
     data = {**describe_query(query, lang), "query": query.text, "values": values,
             "editor_link": "/?" + urlencode({"query": editor_text(query.text), "tabTitle": query.label(lang)}),
@@ -107,13 +90,13 @@ def named_query(name: str):
         data["error"], status, results = str(exc), 400, []
     data["truncated"] = len(results) > MAX_ROWS
     results = results[:MAX_ROWS]
-    if offer is r.CSV:
+    if offer is CSV:
         if data["error"]:
             return Response(data["error"] + "\n", status=status, mimetype="text/plain")
         response = Response("\ufeff" + to_csv(data["columns"], results), content_type="text/csv; charset=utf-8")
         response.headers["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-        return r.with_headers(response, links)
-    if offer is r.JSON:
+        return with_links(response, links)
+    if offer is JSON:
         if data["error"]:
             return r.error_json(data["error"], status)
         data["rows"] = [{c: plain(row.get(c)) for c in data["columns"]} for row in results]
@@ -211,7 +194,7 @@ def run(text: str, bindings: dict) -> tuple[list[str], list[dict]]:
     form = query_form(text)
     if form == "ASK":
         return ["boolean"], [{"boolean": ox.Literal("true" if backend().ask(text, bindings=bindings) else "false",
-                                                    datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean"))}]
+                                                    datatype=ox.NamedNode(str(XSD.boolean)))}]
     if form in ("CONSTRUCT", "DESCRIBE"):
         triples = backend().construct(text, bindings=bindings)
         return ["subject", "predicate", "object"], [

@@ -19,8 +19,9 @@ from flask import Blueprint, Response, current_app, render_template, request
 from dtkg.graph.matching import KINDS, LabelIndex, normalise
 
 from . import respond as r
-from .labels import Labels, backend, base_iri, choose_lang, local_path, page_query
-from .void import once
+from .context import backend, base_iri, once, page_query
+from .labels import Labels, local_path
+from .ui_text import choose_lang
 
 bp = Blueprint("reconcile", __name__)
 

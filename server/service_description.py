@@ -7,22 +7,14 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from dtkg.graph.formats import RESULT_FORMATS, by_name
+from dtkg.graph.formats import GRAPH_TYPES, RESULT_FORMATS, by_name, writer_options
+from dtkg.graph.namespaces import FORMATS, RDF, RDFS, SD as SD_NS, VOID as VOID_NS, XSD as XSD_NS
 
-from dtkg.graph.namespaces import PREFIXES as PREFIXES_OF_GRAPH
+SD, VOID, XSD, W3C_FORMATS = str(SD_NS), str(VOID_NS), str(XSD_NS), str(FORMATS)
+RDF_TYPE = ox.NamedNode(str(RDF.type))
+RDFS_COMMENT = ox.NamedNode(str(RDFS.comment))
+PREFIXES = {"sd": SD, "void": VOID, "rdfs": str(RDFS), "xsd": XSD, "formats": W3C_FORMATS}  # the writers' own
 
-from .negotiation import GRAPH_TYPES
-
-SD = "http://www.w3.org/ns/sparql-service-description#"
-VOID = PREFIXES_OF_GRAPH["void"]  # http://rdfs.org/ns/void#, from the one namespace table
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-RDFS_COMMENT = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#comment")
-XSD = "http://www.w3.org/2001/XMLSchema#"
-PREFIXES = {"sd": SD, "void": VOID, "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "xsd": XSD,
-            "formats": "http://www.w3.org/ns/formats/"}
-
-
-W3C_FORMATS = "http://www.w3.org/ns/formats/"
 W3C_NAMES = {"turtle": "Turtle", "ntriples": "N-Triples", "jsonld": "JSON-LD", "rdfxml": "RDF_XML",
              "trig": "TriG", "nquads": "N-Quads"}
 
@@ -80,10 +72,6 @@ def describe(endpoint: str, backend, config) -> list[ox.Triple]:
 def serialize(triples: list[ox.Triple], name: str) -> tuple[bytes, str]:
     """(bytes, media type) in the RDF format called `name` (graph/formats.py)."""
     fmt = by_name(name)
-    if fmt.quads:
-        data = ox.serialize((ox.Quad(x.subject, x.predicate, x.object) for x in triples), format=fmt.oxigraph,
-                            **({"prefixes": PREFIXES} if fmt.name == "trig" else {}))
-    else:
-        kwargs = {"prefixes": PREFIXES} if fmt.name in ("turtle", "rdfxml") else {}
-        data = ox.serialize(triples, format=fmt.oxigraph, **kwargs)
+    data = ox.serialize((ox.Quad(x.subject, x.predicate, x.object) for x in triples) if fmt.quads else triples,
+                        format=fmt.oxigraph, **writer_options(fmt, PREFIXES))
     return data, fmt.media_type

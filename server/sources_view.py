@@ -10,15 +10,17 @@ from __future__ import annotations
 import hashlib
 
 import pyoxigraph as ox
-from flask import Blueprint, current_app, request
+from flask import Blueprint, request
 from markupsafe import Markup, escape
 
-from dtkg.graph.config import settings
 from dtkg.graph.sources import resolve_local_copy
 
 from . import humanize
 from . import respond as r
-from .labels import Labels, backend, choose_lang, iri_for_path, page_query, ui
+from .context import backend, page_query, project_settings
+from .labels import Labels, iri_for_path
+from .negotiation import HTML
+from .ui_text import choose_lang, ui
 
 bp = Blueprint("sources", __name__)
 
@@ -35,7 +37,7 @@ def source_text(sid: str):
         for var in ("title", "precision", "publisherLabel"):
             if row.get(var) is not None:
                 labels.add(var, row[var])
-    path = resolve_local_copy(current_app.config.get("DTKG_SETTINGS") or settings(), first["localCopy"].value)
+    path = resolve_local_copy(project_settings(), first["localCopy"].value)
     try:
         raw = path.read_bytes()
     except OSError:
@@ -54,7 +56,7 @@ def source_text(sid: str):
             "local_copy": first["localCopy"].value, "start": start, "end": end,
             "changed": first.get("sha256") is not None and hashlib.sha256(raw).hexdigest() != first["sha256"].value,
             "text": _highlight(text, start, end)}
-    return r.respond(data, "pages/source_text.html", r.HTML)
+    return r.respond(data, "pages/source_text.html", HTML)
 
 
 def _offsets(length: int) -> tuple[int | None, int | None]:
@@ -77,4 +79,4 @@ def _highlight(text: str, start: int | None, end: int | None) -> Markup:
 
 def _error(message: str, status: int, lang: str):
     return r.respond({"title": ui("not_found" if status == 404 else "error", lang), "code": status, "error": message, "iri": None, "suggestions": []},
-                     "pages/not_found.html", r.HTML, status=status)
+                     "pages/not_found.html", HTML, status=status)

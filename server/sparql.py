@@ -19,15 +19,14 @@ from werkzeug.http import parse_options_header
 from werkzeug.exceptions import SecurityError
 from werkzeug.wsgi import get_content_length, get_current_url, get_host, get_input_stream
 
+from dtkg.graph.formats import QUERY_BODY_TYPES
+
 from . import service_description
-from .cors import cors_headers
-from .errors import (HTTP_ERRORS, BadRequest, NotAcceptable, PayloadTooLarge, ProtocolError, UnsupportedMediaType, UpdateRefused,
-                     plain_text)
-from .negotiation import GRAPH_ALIASES, GRAPH_TYPES, choose, content_type, negotiate
+from .errors import HTTP_ERRORS, BadRequest, PayloadTooLarge, ProtocolError, UnsupportedMediaType, UpdateRefused, plain_text
+from .negotiation import content_type, describe_format, negotiate_query
 
 PATH = "/sparql"
 ALLOWED = "GET, HEAD, POST, OPTIONS"
-QUERY_TYPES = ("application/sparql-query", "application/x-www-form-urlencoded")
 UPDATE_PARAMS = ("update", "using-graph-uri", "using-named-graph-uri")
 READ_ONLY = "This endpoint is read-only: SPARQL Update is refused. Send a query (query=…) instead."
 INTERNAL = "The server failed to answer this request (an internal error, now logged); try again or report it.\n"
@@ -54,14 +53,6 @@ class SparqlEndpoint:
         except Exception:
             self.app.logger.exception("Error on %s %s", method, PATH)
             status, headers, body = 500, [("Content-Type", "text/plain; charset=utf-8")], INTERNAL.encode()
-        cors, varies = cors_headers(state.config.CORS_ORIGINS, environ.get("HTTP_ORIGIN"), method,
-                                    environ.get("HTTP_ACCESS_CONTROL_REQUEST_HEADERS"))
-        if cors:
-            headers = headers + cors
-        if varies:
-            headers = [(k, v + ", Origin" if k == "Vary" else v) for k, v in headers]
-            if not any(k == "Vary" for k, _ in headers):
-                headers.append(("Vary", "Origin"))
         if status != 204:
             headers.append(("Content-Length", str(len(body))))
         start_response(STATUS_LINES.get(status, str(status)), headers)
@@ -104,17 +95,8 @@ def answer(environ: dict, method: str, state) -> Reply:
     if not query.strip():
         raise BadRequest("The query is empty.")
     fmt = _last(params, "format") or _last(params, "output")
-    formats, errors = [], []
-    for graph in (False, True):
-        try:
-            formats.append(negotiate(accept, fmt, graph)[0])
-        except NotAcceptable as exc:
-            formats.append(None)
-            errors.append(exc)
-    if len(errors) == 2:
-        raise NotAcceptable(f"{errors[0].message} For CONSTRUCT and DESCRIBE: {', '.join(GRAPH_TYPES.values())}.")
     body, media = state.backend.execute(
-        query, result_format=tuple(formats),
+        query, result_format=negotiate_query(accept, fmt),
         default_graph_uris=[v for k, v in params if k == "default-graph-uri"],
         named_graph_uris=[v for k, v in params if k == "named-graph-uri"],
         timeout=_timeout(params), base_iri=get_current_url(environ, strip_querystring=True))
@@ -127,7 +109,7 @@ def _read_post(environ: dict, params: list[tuple[str, str]], limit: int) -> str 
     media = media.lower()
     if media == "application/sparql-update":
         raise UpdateRefused(READ_ONLY)
-    if media not in QUERY_TYPES:
+    if media not in QUERY_BODY_TYPES:
         given = f"Content-Type {media}" if media else "no Content-Type"
         raise UnsupportedMediaType(f"A POST to /sparql needs Content-Type application/x-www-form-urlencoded "
                                    f"(query=…) or application/sparql-query; this request has {given}.")
@@ -180,19 +162,12 @@ def _timeout(params: list[tuple[str, str]]) -> float | None:
 
 def _service_description(environ: dict, state, params, accept: str | None) -> Reply:
     """The service description in the RDF format asked for; browsers go to the query page."""
-    fmt = _last(params, "format") or _last(params, "output")
-    if not fmt:
-        offers = list(GRAPH_TYPES.values()) + ["text/html"] + list(GRAPH_ALIASES)
-        media = choose(accept, offers)
-        if media == "text/html":
-            ui = state.config.UI_PATH
-            location = environ.get("SCRIPT_NAME", "") + ui if ui.startswith("/") else ui  # relative, as RFC 9110 allows
-            return 303, [("Location", location), ("Content-Type", "text/plain; charset=utf-8")], \
-                f"See the query page: {location}\n".encode()
-        if media is None:
-            raise NotAcceptable("The service description is available as " + ", ".join(GRAPH_TYPES.values())
-                                + " (or text/html, which redirects to the query page).")
-    name, _ = negotiate(accept, fmt, graph=True)
+    name = describe_format(accept, _last(params, "format") or _last(params, "output"))
+    if name is None:
+        ui = state.config.UI_PATH
+        location = environ.get("SCRIPT_NAME", "") + ui if ui.startswith("/") else ui  # relative, as RFC 9110 allows
+        return 303, [("Location", location), ("Content-Type", "text/plain; charset=utf-8")], \
+            f"See the query page: {location}\n".encode()
     triples = service_description.describe(get_current_url(environ, strip_querystring=True), state.backend, state.config)
     body, media = service_description.serialize(triples, name)
     return 200, [("Content-Type", content_type(media)), ("Vary", "Accept")], body

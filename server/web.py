@@ -13,7 +13,9 @@ from flask import Blueprint, Flask, request
 from werkzeug.exceptions import HTTPException
 
 from .compress import Gzip
-from .labels import UI, choose_lang, safe_href, ui
+from .labels import safe_href
+from .negotiation import HTML
+from .ui_text import UI, choose_lang, ui
 
 HERE = Path(__file__).resolve().parent
 VENDOR_MAX_AGE = 365 * 86400  # vendored files carry their version in their name
@@ -61,12 +63,13 @@ def template_context() -> dict:
 
 
 def register_web(app: Flask) -> Flask:
-    """Register the web blueprints (queries, pages, api, void) and the templates' helpers on *app*."""
-    from . import api, catalog, explore, map_view, pages, queries_view, reconcile, sources_view, void
+    """Register the web blueprints (queries, pages, search, VoID, dumps, validation…) and the templates' helpers on *app*."""
+    from . import (catalog, dumps, editor_view, explore, map_view, pages, queries_view, reconcile, search_api,
+                   sources_view, validation_view, void_view)
 
     app.register_blueprint(assets)
-    for blueprint in (queries_view.bp, pages.bp, api.bp, void.bp, reconcile.bp, catalog.bp, explore.bp, sources_view.bp,
-                      map_view.bp):
+    for blueprint in (editor_view.bp, queries_view.bp, pages.bp, search_api.bp, void_view.bp, dumps.bp, validation_view.bp, reconcile.bp,
+                      catalog.bp, explore.bp, sources_view.bp, map_view.bp):
         app.register_blueprint(blueprint)
     app.context_processor(template_context)
     app.add_template_filter(safe_href, "safe_href")
@@ -80,7 +83,7 @@ def error_page(error: HTTPException):
     """Unknown paths and methods: the page in the reader's language (JSON for .json and API paths),
     with labels close to the path's last word."""
     from . import respond as r
-    from .api import close_labels
+    from .search_api import close_labels
 
     lang = choose_lang()
     message = ui("not_found_path" if error.code == 404 else "method_not_allowed", lang)
@@ -90,7 +93,7 @@ def error_page(error: HTTPException):
     data = {"title": ui("not_found" if error.code == 404 else "error", lang), "code": error.code, "error": message,
             "iri": None,
             "suggestions": close_labels(words, lang) if error.code == 404 and words else []}
-    response = r.respond(data, "pages/not_found.html", r.HTML, status=error.code)
+    response = r.respond(data, "pages/not_found.html", HTML, status=error.code)
     if error.code == 405:
         response.headers["Allow"] = ", ".join(error.valid_methods or [])
     return response

@@ -12,12 +12,17 @@ import re
 from urllib.parse import urlencode
 
 import pyoxigraph as ox
-from flask import Blueprint, current_app, request
+from flask import Blueprint, request
 
 from dtkg.graph.slugs import fold, search_key
 
+from dtkg.graph.namespaces import short
+
 from . import respond as r
-from .labels import RDF_TYPE, Labels, backend, choose_lang, local_path, page_query, short, term_label, ui
+from .context import backend, once, page_query, page_rows
+from .labels import RDF_TYPE, Labels, local_path, term_label
+from .negotiation import HTML, with_links
+from .ui_text import choose_lang, ui
 
 bp = Blueprint("api", __name__)
 
@@ -36,7 +41,7 @@ def search_json():
     except ValueError as exc:
         return r.error_json(str(exc), 400)
     rows, truncated = find(q, choose_lang(), limit, (page - 1) * limit)
-    return r.with_headers(r.json_body({"ok": True, "q": q, "folded": fold(q), "page": page, "rows": rows,
+    return with_links(r.json_body({"ok": True, "q": q, "folded": fold(q), "page": page, "rows": rows,
                                        "truncated": truncated}),
                           [{"href": _html_link(q), "type": "text/html"}], "Accept-Language, Cookie")
 
@@ -57,7 +62,7 @@ def search_html():
             "next": _html_link(q, page + 1) if truncated else None,
             "close": close_labels(q, lang) if q.strip() and not rows and page == 1 else []}
     links = [{"href": "/api/search?" + request.query_string.decode(), "type": "application/json", "format": "json"}]
-    return r.respond(data, "api/search.html", r.HTML, links=links)
+    return r.respond(data, "api/search.html", HTML, links=links)
 
 
 @bp.route("/api/labels", methods=["GET", "POST"])
@@ -83,7 +88,7 @@ def labels_json():
         label = labels.exact(iri, lang) or term_label(iri, lang) or labels.pick(iri, lang)
         if label:
             out[iri] = {"label": label, "path": local_path(iri)}
-    return r.with_headers(r.json_body({"ok": True, "lang": lang, "labels": out}), [], "Accept-Language, Cookie")
+    return with_links(r.json_body({"ok": True, "lang": lang, "labels": out}), [], "Accept-Language, Cookie")
 
 
 def _html_link(q: str, page: int = 1) -> str:
@@ -169,12 +174,7 @@ def close_labels(q: str, lang: str, limit: int = 8) -> list[dict]:
 
 def label_index() -> dict[str, str]:
     """Folded label → IRI over every hidden (folded) label, read once per application."""
-    ext = current_app.extensions["dtkg"]
-    cached = getattr(ext, "_label_index", None)
-    if cached is None:
-        cached = {row["label"].value: row["s"].value for row in backend().select(page_query("label_index"))}
-        ext._label_index = cached
-    return cached
+    return once("label_index", lambda: {row["label"].value: row["s"].value for row in page_rows("label_index")})
 
 
 def card(iri: str, matched: str, lang: str) -> dict:
