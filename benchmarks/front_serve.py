@@ -42,7 +42,7 @@ def main() -> None:
     config = app.extensions["dtkg"].config
 
     def load(_target):  # in each forked worker
-        app.extensions["dtkg"].backend.warm()
+        app.extensions["dtkg"].engine.warm()
         return app
 
     server = Server("dtkg", address="127.0.0.1", port=args.port, interface=Interfaces.WSGI, workers=args.workers,

@@ -27,10 +27,10 @@ from . import sparql
 
 
 @dataclass
-class Dtkg:
-    """What views need: `app.extensions["dtkg"].backend` (the engine) and `.config`."""
+class ServerState:
+    """What views need: `app.extensions["dtkg"].engine` (the engine) and `.config`."""
 
-    backend: Any
+    engine: Any
     config: Config
 
 
@@ -43,7 +43,7 @@ def create_app(config: Mapping[str, Any] | Config | None = None, engine=None) ->
     app.config["TRUSTED_HOSTS"] = list(cfg.TRUSTED_HOSTS) or None  # Flask answers 400 to other Host headers
     if engine is None:
         engine = open_engine(cfg.limits, cfg.source, cfg.STORE_IN_MEMORY)
-    app.extensions["dtkg"] = Dtkg(engine, cfg)
+    app.extensions["dtkg"] = ServerState(engine, cfg)
     register_error_handlers(app)
     app.wsgi_app = sparql.SparqlEndpoint(app, app.wsgi_app)
     from .web import register_web

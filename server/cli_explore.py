@@ -25,7 +25,7 @@ def _explorer():
     from dtkg.graph.explore import Explorer
     from dtkg.graph.network import build_network, engine_select
 
-    from .cli import progress
+    from .cli_output import progress
 
     return Explorer(build_network(engine_select(open_built(settings(), progress))))
 

@@ -1,4 +1,4 @@
-"""What a view needs from the running application, in one place: the backend it queries, the
+"""What a view needs from the running application, in one place: the engine it queries, the
 configured addresses, the project settings and the SPARQL of `server/page_queries/`.
 
 Views contain no SPARQL and read no configuration themselves: they call these.
@@ -16,9 +16,9 @@ from dtkg.graph.namespaces import BASE
 PAGE_QUERIES = Path(__file__).resolve().parent / "page_queries"
 
 
-def backend():
+def engine():
     """The store this server answers from (opened once by create_app)."""
-    return current_app.extensions["dtkg"].backend
+    return current_app.extensions["dtkg"].engine
 
 
 def base_iri() -> str:
@@ -49,7 +49,7 @@ def page_query(name: str) -> str:
 
 def page_rows(name: str, **bindings) -> list[dict]:
     """The rows of page query NAME on the served store."""
-    return backend().select(page_query(name), bindings=bindings)
+    return engine().select(page_query(name), bindings=bindings)
 
 
 _lock = threading.Lock()

@@ -15,7 +15,7 @@ from dtkg.graph.formats import DUMP_FORMATS, by_name, writer_options
 
 from . import respond as r
 from .catalog import built_dump
-from .context import backend, once, page_rows
+from .context import engine, once, page_rows
 from .negotiation import PAGE_OFFERS, alternates, by_path
 from .ui_text import choose_lang, ui
 
@@ -68,10 +68,10 @@ def write_dump(fmt) -> Path:
 
 
 def served_store() -> tuple[ox.Store, bool]:
-    """The local backend's own Oxigraph store when there is one (fast, no result-size limit), and
+    """The local engine's own Oxigraph store when there is one (fast, no result-size limit), and
     whether its default graph holds the union of the named graphs; for a remote store, a copy of its
     named graphs made through SPARQL."""
-    b = backend()
+    b = engine()
     store = getattr(b, "store", None)
     if not isinstance(store, ox.Store) and getattr(b, "path", None):
         store = ox.Store.read_only(str(b.path))

@@ -2,7 +2,7 @@
 `/api/bridges`, `/api/network.{graphml,gexf,json}` (JSON in datasette's envelope) and the `/network` page.
 
 The network is derived from the served dataset once, on first use, and kept for the life of the
-process (the store never changes while served), one per backend.
+process (the store never changes while served), one per engine.
 """
 from __future__ import annotations
 
@@ -83,12 +83,12 @@ def network_page():
 
 def explorer() -> Explorer:
     """The Explorer of the served dataset, built on first use."""
-    backend = current_app.extensions["dtkg"].backend
+    engine = current_app.extensions["dtkg"].engine
     cache = current_app.extensions.setdefault("dtkg-network", {})
     with _lock:
-        if id(backend) not in cache:
-            cache[id(backend)] = Explorer(build_network(engine_select(backend)))
-        return cache[id(backend)]
+        if id(engine) not in cache:
+            cache[id(engine)] = Explorer(build_network(engine_select(engine)))
+        return cache[id(engine)]
 
 
 def warm(app) -> None:

@@ -25,7 +25,7 @@ from dtkg.graph.errors import DtkgError
 
 from . import humanize as h
 from . import respond as r
-from .context import backend, page_query
+from .context import engine, page_query
 from .labels import Labels, local_path
 from .negotiation import HTML, JSON, PAGE_OFFERS, alternates, by_path
 from .ui_text import choose_lang, ui
@@ -47,7 +47,7 @@ def polygons() -> dict:
 def units(lang: str) -> dict[str, list[dict]]:
     """Units per era with label, GSO code, successor and fact count."""
     labels, found = Labels(), {}
-    for row in backend().select(page_query("map_units")):
+    for row in engine().select(page_query("map_units")):
         iri = row["unit"].value
         if row.get("unitLabel") is not None:
             labels.add(iri, row["unitLabel"])
@@ -56,7 +56,7 @@ def units(lang: str) -> dict[str, list[dict]]:
                                              "successor": None, "facts": 0})
         if row.get("successor") is not None:
             item["successor"] = row["successor"].value
-    counts = {row["unit"].value: int(row["facts"].value) for row in backend().select(page_query("map_coverage"))}
+    counts = {row["unit"].value: int(row["facts"].value) for row in engine().select(page_query("map_coverage"))}
     out = {era: [] for era in ERAS}
     for (era, iri), item in sorted(found.items(), key=lambda kv: kv[1]["gso"]):
         item["label"] = labels.pick(iri, lang) or iri
@@ -74,7 +74,7 @@ def units(lang: str) -> dict[str, list[dict]]:
 def indicator_values(indicator: str, lang: str) -> dict[str, dict]:
     """The latest value of the indicator per province-level unit (IRI → value, its words, period)."""
     out: dict[str, dict] = {}
-    for row in backend().select(page_query("map_indicator"), bindings={"node": ox.NamedNode(indicator)}):
+    for row in engine().select(page_query("map_indicator"), bindings={"node": ox.NamedNode(indicator)}):
         unit = row["unit"].value
         if unit in out:  # rows come latest period first
             continue
@@ -89,7 +89,7 @@ def indicator_values(indicator: str, lang: str) -> dict[str, dict]:
 
 def indicator_choices(lang: str) -> list[dict]:
     labels, found = Labels(), {}
-    for row in backend().select(page_query("map_indicators")):
+    for row in engine().select(page_query("map_indicators")):
         iri = row["indicator"].value
         found[iri] = int(row["units"].value)
         if row.get("indicatorLabel") is not None:
@@ -106,7 +106,7 @@ def resolve_indicator(raw: str) -> str:
     from .queries_view import select_iris
     if re.fullmatch(r"[a-z0-9-]+", raw.strip()):
         slug_iri = expand("ind:" + raw.strip())
-        if backend().select(page_query("map_indicator"), bindings={"node": ox.NamedNode(slug_iri)}):
+        if engine().select(page_query("map_indicator"), bindings={"node": ox.NamedNode(slug_iri)}):
             return slug_iri
     return names.resolve(raw, select_iris, "indicator")
 

@@ -17,7 +17,7 @@ from dtkg.graph.namespaces import OA as OA_NS, OWL as OWL_NS, RDFS, short
 
 from . import humanize, profiles
 from . import respond as r
-from .context import backend, page_query, page_rows
+from .context import engine, page_query, page_rows
 from .labels import RDF_TYPE, SKOS, Labels, iri_for_path, iri_term, link, local_path, term
 from .negotiation import Answered, Offer, representation, with_links
 from .ui_text import choose_lang, ui
@@ -99,7 +99,7 @@ def rdf_of(node: ox.NamedNode) -> list:
     or the description of one resource (statements out and in, children, evidence)."""
     kinds = types_of(page_rows("entity_card", node=node))
     name = "ontology_rdf" if ONTOLOGY in kinds else "scheme_rdf" if CONCEPT_SCHEME in kinds else "resource_rdf"
-    triples = list(backend().construct(page_query(name), bindings={"node": node}))
+    triples = list(engine().construct(page_query(name), bindings={"node": node}))
     if node.value.startswith(iri_for_path("/graph/")):
         triples += [ox.Triple(row["s"], row["p"], row["o"]) for row in page_rows("graph_rdf", graph=node)]
     return sorted(set(triples), key=str)

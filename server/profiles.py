@@ -15,7 +15,7 @@ from dtkg.graph.namespaces import DTKG, ELI, FOAF, ORG, QB, SCHEMA, short
 
 from . import humanize as h
 from .charts import CHARTS
-from .context import backend, page_query
+from .context import engine, page_query
 from .labels import Labels, local_path, term_label
 from .profile_text import sentence
 from .ui_text import ui
@@ -46,7 +46,7 @@ def collect(name: str, node: ox.NamedNode, key: str, lang: str) -> list[dict]:
     companion ?xLabel becomes {"iri", "href", "label"} with the label in the reader's language;
     other values keep their lexical form (the first row that binds them wins)."""
     labels, groups = Labels(), {}
-    for row in backend().select(page_query(name), bindings={"node": node}):
+    for row in engine().select(page_query(name), bindings={"node": node}):
         if row.get(key) is None:
             continue
         groups.setdefault(str(row[key]), []).append(row)
@@ -208,7 +208,7 @@ def units(node, lang, relation):
 def facts(node, lang) -> dict[str, list[dict]]:
     """The node's one-to-one facts by property local name (era, isReplacedBy, id_local, …)."""
     labels, found = Labels(), {}
-    for row in backend().select(page_query("profile_facts"), bindings={"node": node}):
+    for row in engine().select(page_query("profile_facts"), bindings={"node": node}):
         if row.get("oLabel") is not None and isinstance(row["o"], ox.NamedNode):
             labels.add(row["o"].value, row["oLabel"])
         found.setdefault(row["p"].value.rsplit("#", 1)[-1].rsplit("/", 1)[-1], {}).setdefault(str(row["o"]), row["o"])
@@ -256,7 +256,7 @@ def figure_summary(node, is_target: bool, lang: str) -> dict | None:
         return None
     r = found[0]
     notes = Labels()
-    for row in backend().select(page_query("profile_figure"), bindings={"node": node}):
+    for row in engine().select(page_query("profile_figure"), bindings={"node": node}):
         if row.get("note") is not None:
             notes.add("note", row["note"])
     unit, rank = (r.get("unit") or {}).get("iri"), r.get("rankOutOf")
@@ -283,7 +283,7 @@ def figure_summary(node, is_target: bool, lang: str) -> dict | None:
 def source_summary(node, title: str, lang: str) -> dict:
     """A source article: who published it, when (or how precisely that is known), its text here."""
     labels, first = Labels(), {}
-    for row in backend().select(page_query("source_card"), bindings={"node": node}):
+    for row in engine().select(page_query("source_card"), bindings={"node": node}):
         for var in ("precision", "publisherLabel"):
             if row.get(var) is not None:
                 labels.add(var, row[var])

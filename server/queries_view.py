@@ -17,7 +17,7 @@ from dtkg.graph.errors import DtkgError
 from dtkg.graph.namespaces import XSD
 
 from . import respond as r
-from .context import backend, page_query, project_settings
+from .context import engine, page_query, project_settings
 from .errors import HTTP_ERRORS, status_of
 from .labels import Labels, local_path, plain, term
 from .negotiation import CSV, HTML, JSON, PAGE_OFFERS, Answered, alternates, by_path, representation, with_links
@@ -131,7 +131,7 @@ def labelled_row(row: dict, columns: list[str], lang: str) -> list[dict | None]:
 
 def select_iris(text: str, bindings: dict) -> list[str]:
     """The IRIs bound to ?s: how graph/names.py looks names up through the server's engine."""
-    return names.engine_select(backend())(text, bindings)
+    return names.engine_select(engine())(text, bindings)
 
 
 _PREFIX_LINE = re.compile(r"^\s*PREFIX\s+([\w.-]*):\s*<[^>]*>\s*$", re.IGNORECASE)
@@ -151,7 +151,7 @@ def editor_text(text: str) -> str:
 def coverage(lang: str) -> list[dict]:
     """The provinces with article facts, to explain an empty result."""
     labels, found = Labels(), []
-    for row in backend().select(page_query("coverage")):
+    for row in engine().select(page_query("coverage")):
         iri = row["province"].value
         if iri not in found:
             found.append(iri)
@@ -193,13 +193,13 @@ def run(text: str, bindings: dict) -> tuple[list[str], list[dict]]:
     """Columns and rows (dicts of terms) for any query form."""
     form = query_form(text)
     if form == "ASK":
-        return ["boolean"], [{"boolean": ox.Literal("true" if backend().ask(text, bindings=bindings) else "false",
+        return ["boolean"], [{"boolean": ox.Literal("true" if engine().ask(text, bindings=bindings) else "false",
                                                     datatype=ox.NamedNode(str(XSD.boolean)))}]
     if form in ("CONSTRUCT", "DESCRIBE"):
-        triples = backend().construct(text, bindings=bindings)
+        triples = engine().construct(text, bindings=bindings)
         return ["subject", "predicate", "object"], [
             {"subject": t.subject, "predicate": t.predicate, "object": t.object} for t in triples]
-    rows = backend().select(text, bindings=bindings)
+    rows = engine().select(text, bindings=bindings)
     columns = projection(text)
     if not columns:
         columns = list(dict.fromkeys(k for row in rows for k in row))

@@ -19,7 +19,7 @@ from flask import Blueprint, Response, current_app, render_template, request
 from dtkg.graph.matching import KINDS, LabelIndex, normalise
 
 from . import respond as r
-from .context import backend, base_iri, once, page_query
+from .context import engine, base_iri, once, page_query
 from .labels import Labels, local_path
 from .ui_text import choose_lang
 
@@ -54,7 +54,7 @@ class BadInput(ValueError):
 
 
 def index() -> LabelIndex:
-    return once("reconcile-index", lambda: LabelIndex.from_select(backend().select))
+    return once("reconcile-index", lambda: LabelIndex.from_select(engine().select))
 
 
 def public_url() -> str:
@@ -306,7 +306,7 @@ def _entity_value(iri: str, lang: str) -> dict:
 
 def _facts(iri: str) -> dict[str, dict[str, Labels]]:
     out: dict[str, dict[str, Labels]] = {}
-    for row in backend().select(page_query("reconcile_facts"), bindings={"entity": ox.NamedNode(iri)}):
+    for row in engine().select(page_query("reconcile_facts"), bindings={"entity": ox.NamedNode(iri)}):
         labels = out.setdefault(row["p"].value, {}).setdefault(row["o"].value, Labels())
         if "label" in row:
             labels.add(row["o"].value, row["label"])
@@ -317,7 +317,7 @@ def leaders(iri: str, date: str, lang: str) -> list[dict]:
     """Per organisation, the head most recently attested on or before `date` (any attested head when
     no date is given; an undated attestation then counts too)."""
     latest: dict[str, tuple[str, str, str]] = {}
-    for row in backend().select(page_query("reconcile_leaders"), bindings={"entity": ox.NamedNode(iri)}):
+    for row in engine().select(page_query("reconcile_leaders"), bindings={"entity": ox.NamedNode(iri)}):
         attested = row["attested"].value if "attested" in row else ""
         if date and (not attested or attested > date):
             continue

@@ -19,7 +19,7 @@ from dtkg.graph.slugs import fold, search_key
 from dtkg.graph.namespaces import short
 
 from . import respond as r
-from .context import backend, once, page_query, page_rows
+from .context import engine, once, page_query, page_rows
 from .labels import RDF_TYPE, Labels, local_path, term_label
 from .negotiation import HTML, with_links
 from .ui_text import choose_lang, ui
@@ -81,7 +81,7 @@ def labels_json():
     lang, labels = choose_lang(), Labels()
     if nodes:
         text = page_query("iri_labels").replace("VALUES ?node { }", "VALUES ?node { " + " ".join(map(str, nodes)) + " }")
-        for row in backend().select(text):
+        for row in engine().select(text):
             labels.add(row["node"].value, row["label"], row["p"].value)
     out = {}
     for iri in iris:
@@ -130,7 +130,7 @@ def rank(q: str) -> list[tuple[str, str]]:
     query_words = words[: MAX_WORDS - 1] + [" ".join(words[MAX_WORDS - 1:])] if len(words) > MAX_WORDS else words
     bindings = {f"w{i + 1}": ox.Literal(query_words[i] if i < len(query_words) else "") for i in range(MAX_WORDS)}
     best: dict[str, tuple] = {}
-    for row in backend().select(page_query("search"), bindings=bindings):
+    for row in engine().select(page_query("search"), bindings=bindings):
         iri, label = row["s"].value, row["label"].value
         closeness = _closeness(fold(label), words)
         if closeness is None:
@@ -180,7 +180,7 @@ def label_index() -> dict[str, str]:
 def card(iri: str, matched: str, lang: str) -> dict:
     """One search result: its labels in both languages, its types and the label that matched."""
     labels, types = Labels(), []
-    for row in backend().select(page_query("entity_card"), bindings={"node": ox.NamedNode(iri)}):
+    for row in engine().select(page_query("entity_card"), bindings={"node": ox.NamedNode(iri)}):
         if row["p"].value == RDF_TYPE:
             types.append(row["o"].value)
             if row.get("typeLabel") is not None:

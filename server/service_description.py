@@ -27,7 +27,7 @@ def _integer(n: int) -> ox.Literal:
     return ox.Literal(str(n), datatype=ox.NamedNode(XSD + "integer"))
 
 
-def describe(endpoint: str, backend, config) -> list[ox.Triple]:
+def describe(endpoint: str, engine, config) -> list[ox.Triple]:
     """The description as triples; `endpoint` is the absolute URL of /sparql."""
     service, dataset, default = ox.BlankNode(), ox.BlankNode(), ox.BlankNode()
     t = [ox.Triple(service, RDF_TYPE, _sd("Service")),
@@ -57,8 +57,8 @@ def describe(endpoint: str, backend, config) -> list[ox.Triple]:
           ox.Triple(dataset, RDF_TYPE, _sd("Dataset")),
           ox.Triple(dataset, _sd("defaultGraph"), default),
           ox.Triple(default, RDF_TYPE, _sd("Graph")),
-          ox.Triple(default, ox.NamedNode(VOID + "triples"), _integer(backend.count()))]
-    for name, size in sorted(backend.graph_sizes().items()):
+          ox.Triple(default, ox.NamedNode(VOID + "triples"), _integer(engine.count()))]
+    for name, size in sorted(engine.graph_sizes().items()):
         named, graph = ox.BlankNode(), ox.BlankNode()
         t += [ox.Triple(dataset, _sd("namedGraph"), named),
               ox.Triple(named, RDF_TYPE, _sd("NamedGraph")),

@@ -17,7 +17,7 @@ from dtkg.graph.sources import resolve_local_copy
 
 from . import humanize
 from . import respond as r
-from .context import backend, page_query, project_settings
+from .context import engine, page_query, project_settings
 from .labels import Labels, iri_for_path
 from .negotiation import HTML
 from .ui_text import choose_lang, ui
@@ -29,7 +29,7 @@ bp = Blueprint("sources", __name__)
 def source_text(sid: str):
     lang = choose_lang()
     node = ox.NamedNode(iri_for_path("/id/source/" + sid))
-    rows = backend().select(page_query("source_text"), bindings={"node": node})
+    rows = engine().select(page_query("source_text"), bindings={"node": node})
     if not rows:
         return _error(f"no local text is recorded for the source {sid!r}", 404, lang)
     labels, first = Labels(), rows[0]

@@ -39,7 +39,7 @@ class SparqlEndpoint:
     """WSGI middleware: /sparql is answered here, any other path goes on to `inner` (Flask)."""
 
     def __init__(self, app, inner: Callable):
-        self.app, self.inner = app, inner  # app.extensions["dtkg"] holds the backend and the config
+        self.app, self.inner = app, inner  # app.extensions["dtkg"] holds the engine and the config
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         if environ.get("PATH_INFO") != PATH:
@@ -60,7 +60,7 @@ class SparqlEndpoint:
 
 
 def answer(environ: dict, method: str, state) -> Reply:
-    """One SPARQL protocol request: parse, check, negotiate, evaluate on the backend."""
+    """One SPARQL protocol request: parse, check, negotiate, evaluate on the engine."""
     config = state.config
     if config.TRUSTED_HOSTS:
         try:
@@ -95,7 +95,7 @@ def answer(environ: dict, method: str, state) -> Reply:
     if not query.strip():
         raise BadRequest("The query is empty.")
     fmt = _last(params, "format") or _last(params, "output")
-    body, media = state.backend.execute(
+    body, media = state.engine.execute(
         query, result_format=negotiate_query(accept, fmt),
         default_graph_uris=[v for k, v in params if k == "default-graph-uri"],
         named_graph_uris=[v for k, v in params if k == "named-graph-uri"],
@@ -168,6 +168,6 @@ def _service_description(environ: dict, state, params, accept: str | None) -> Re
         location = environ.get("SCRIPT_NAME", "") + ui if ui.startswith("/") else ui  # relative, as RFC 9110 allows
         return 303, [("Location", location), ("Content-Type", "text/plain; charset=utf-8")], \
             f"See the query page: {location}\n".encode()
-    triples = service_description.describe(get_current_url(environ, strip_querystring=True), state.backend, state.config)
+    triples = service_description.describe(get_current_url(environ, strip_querystring=True), state.engine, state.config)
     body, media = service_description.serialize(triples, name)
     return 200, [("Content-Type", content_type(media)), ("Vary", "Accept")], body

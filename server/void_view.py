@@ -12,7 +12,7 @@ from dtkg.graph.namespaces import DCAT as DCAT_NS, DCTERMS, PREFIXES, RDF, RDFS,
 
 from . import respond as r
 from .catalog import CATALOG, catalogue_triples
-from .context import backend, base_iri, once, page_rows, public_url
+from .context import engine, base_iri, once, page_rows, public_url
 from .dumps import dump_links
 from .labels import Labels, iri_term, local_path
 from .ui_text import choose_lang
@@ -26,7 +26,7 @@ HIDDEN = {str(SKOS.hiddenLabel)}
 def counts() -> dict:
     """Per named graph, class and property, from the store itself."""
     return {
-        "triples": backend().count(),
+        "triples": engine().count(),
         "graphs": [(row["graph"].value, int(row["triples"].value), int(row["entities"].value))
                    for row in page_rows("void_graphs")],
         "classes": [(row["class"].value, int(row["entities"].value)) for row in page_rows("void_classes")

@@ -1,7 +1,7 @@
 """Web side of the dtkg server: query editor, named queries, linked-data pages, search, VoID, dumps.
 
 `register_web(app)` is called by `create_app` after the `sparql` blueprint is registered. The views
-use `current_app.extensions["dtkg"].backend` only through the SPARQL of `server/page_queries/`.
+use `current_app.extensions["dtkg"].engine` only through the SPARQL of `server/page_queries/`.
 """
 from __future__ import annotations
 

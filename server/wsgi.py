@@ -76,7 +76,7 @@ def gunicorn_options(host: str, port: int, workers: int | None, query_timeout: f
 
 
 def _post_worker_init(worker) -> None:
-    worker.wsgi.extensions["dtkg"].backend.warm()
+    worker.wsgi.extensions["dtkg"].engine.warm()
 
 
 def _worker_exit(server, worker) -> None:
@@ -84,7 +84,7 @@ def _worker_exit(server, worker) -> None:
     would write to (and so copy) every page shared with the master, for nothing."""
     app = getattr(worker, "wsgi", None)
     if app is not None:
-        app.extensions["dtkg"].backend.close()
+        app.extensions["dtkg"].engine.close()
     error = sys.exc_info()[1]
     code = error.code if isinstance(error, SystemExit) else (1 if error else 0)
     for stream in (sys.stdout, sys.stderr):

@@ -134,7 +134,7 @@ def sample_app(sample_file):
                       "MAX_REQUEST_BYTES": 100_000, "QUERY_PROCESSES": 2})
     app.testing = True
     yield app
-    app.extensions["dtkg"].backend.close()
+    app.extensions["dtkg"].engine.close()
 
 
 @pytest.fixture

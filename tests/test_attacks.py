@@ -97,7 +97,7 @@ def test_query_processes_cannot_open_a_socket_even_if_the_pre_check_is_bypassed(
         silent = client.get("/sparql", query_string={
             "query": f"SELECT * {{ SERVICE SILENT <{listener.url}> {{ ?leak ?b ?c }} }}"})
     finally:
-        app.extensions["dtkg"].backend.close()
+        app.extensions["dtkg"].engine.close()
     assert listener.hits == before
     assert r.status_code == 400 and "reach another server" in r.text
     assert SECRET not in silent.text

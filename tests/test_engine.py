@@ -91,7 +91,7 @@ def test_engine_allowlisted_service_is_evaluated_by_oxigraph(sample_file, listen
         r = app.test_client().post("/sparql", data={"query": "SELECT * WHERE { SERVICE <http://127.0.0.1:9/other> { ?s ?p ?o } }"})
         assert r.status_code == 400
     finally:
-        app.extensions["dtkg"].backend.close()
+        app.extensions["dtkg"].engine.close()
 
 
 @pytest.fixture
@@ -120,18 +120,18 @@ def test_engine_endpoint_and_web_backend_never_use_rdflib_sparql(no_rdflib_sparq
     from dtkg.server.app import create_app
 
     app = create_app({"QUERY_PROCESSES": processes, "STORE": built_dataset()})
-    backend = app.extensions["dtkg"].backend
+    engine = app.extensions["dtkg"].engine
     try:
         client = app.test_client()
         for named in named_queries():
             r = client.post("/sparql", data={"query": named.text})
             assert r.status_code == 200, f"{named.name}: {r.get_data(as_text=True)}"
             if named.text.lstrip().upper().startswith(("SELECT", "PREFIX", "#")) and "SELECT" in named.text.upper():
-                backend.select(named.text, named.bindings({}))
-        assert backend.ask("ASK { ?s ?p ?o }")
-        assert backend.construct("CONSTRUCT WHERE { ?s a ?c } LIMIT 3")
+                engine.select(named.text, named.bindings({}))
+        assert engine.ask("ASK { ?s ?p ?o }")
+        assert engine.construct("CONSTRUCT WHERE { ?s a ?c } LIMIT 3")
     finally:
-        backend.close()
+        engine.close()
 
 
 def test_engine_dtkg_query_never_uses_rdflib_sparql(no_rdflib_sparql):
@@ -158,10 +158,10 @@ def test_engine_disk_store_from_dtkg_load_serves_the_same_dataset(tmp_path, in_m
         answers = [app.test_client().get("/sparql", query_string={"query": count}).json for app in (disk, embedded)]
         assert answers[0] == answers[1]
         for attr in ("count", "named_graphs"):
-            assert getattr(disk.extensions["dtkg"].backend, attr)() == getattr(embedded.extensions["dtkg"].backend, attr)()
+            assert getattr(disk.extensions["dtkg"].engine, attr)() == getattr(embedded.extensions["dtkg"].engine, attr)()
     finally:
-        disk.extensions["dtkg"].backend.close()
-        embedded.extensions["dtkg"].backend.close()
+        disk.extensions["dtkg"].engine.close()
+        embedded.extensions["dtkg"].engine.close()
     again = CliRunner().invoke(main, ["load", "--store", str(tmp_path / "store")])
     assert again.exit_code == 2 and "not empty" in again.output
 

@@ -65,7 +65,7 @@ def test_limits_server_timeout_applies_without_a_client_timeout(sample_file):
         assert r.status_code == 504 and time.monotonic() - started < 8
         assert client.get("/sparql", query_string={"query": ASK}).json["boolean"] is True
     finally:
-        app.extensions["dtkg"].backend.close()
+        app.extensions["dtkg"].engine.close()
 
 
 def test_limits_url_longer_than_max_returns_414(sparql_client):

@@ -12,7 +12,7 @@ import pytest
 from dtkg.graph import catalogue
 from dtkg.graph.namespaces import BASE
 
-from tests.web_support import backend, client, parse_html, web_app  # noqa: F401 (fixtures)
+from tests.web_support import engine, client, parse_html, web_app  # noqa: F401 (fixtures)
 
 HD = "/id/province/hai-duong"
 HD_IRI = BASE + "id/province/hai-duong"
@@ -173,10 +173,10 @@ def test_entity_rdf_by_suffix_describes_the_node(client, suffix, media):
     assert any(t.predicate.value == "http://www.w3.org/ns/oa#exact" for t in triples)  # its evidence
 
 
-def test_rdf_matches_the_store(client, backend):
+def test_rdf_matches_the_store(client, engine):
     triples = triples_of(client.get(HD + ".nt"))
     out = {t for t in triples if t.subject == ox.NamedNode(HD_IRI)}
-    expected = backend.select("SELECT DISTINCT ?p ?o ?node WHERE { ?node ?p ?o }", bindings={"node": ox.NamedNode(HD_IRI)})
+    expected = engine.select("SELECT DISTINCT ?p ?o ?node WHERE { ?node ?p ?o }", bindings={"node": ox.NamedNode(HD_IRI)})
     assert len(out) == len(expected)
 
 
@@ -232,9 +232,9 @@ def test_concept_page(client):
     assert response.status_code == 200 and page.find("h1").text == "Digital economy"
 
 
-def test_graph_page_counts_its_triples(client, backend):
+def test_graph_page_counts_its_triples(client, engine):
     graph = BASE + "graph/national-provinces"
-    n = int(backend.select("SELECT (COUNT(*) AS ?n) ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
+    n = int(engine.select("SELECT (COUNT(*) AS ?n) ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
                            bindings={"g": ox.NamedNode(graph)})[0]["n"].value)
     data = client.get("/graph/national-provinces.json").get_json()
     assert data["graph"]["triples"] == n
@@ -350,7 +350,7 @@ def test_pages_are_the_same_on_a_remote_store(tmp_path):
                 break
             except OSError:
                 time.sleep(0.1)
-        push_graphs(web_app().extensions["dtkg"].backend.store, f"http://127.0.0.1:{port}/store")
+        push_graphs(web_app().extensions["dtkg"].engine.store, f"http://127.0.0.1:{port}/store")
         remote = create_app({"STORE": f"sparql+http://127.0.0.1:{port}/query", "QUERY_PROCESSES": 0}).test_client()
         local = web_app().test_client()
         for path in (HD + ".json", "/ontology.json", "/vocab/pillar.json", "/graph/national-provinces.json",

@@ -40,7 +40,7 @@ def local_app():
 
     app = create_app({"QUERY_PROCESSES": 0, "STORE": built_dataset()})
     yield app
-    app.extensions["dtkg"].backend.close()
+    app.extensions["dtkg"].engine.close()
 
 
 def named_queries():
@@ -73,7 +73,7 @@ def test_remote_store_backend_binds_parameters_like_the_local_one(oxigraph_store
     from dtkg.graph.engine import Limits, RemoteEngine
 
     remote = RemoteEngine(Limits(), f"sparql+{oxigraph_store}/query")
-    local = local_app.extensions["dtkg"].backend
+    local = local_app.extensions["dtkg"].engine
     assert remote.named_graphs() == local.named_graphs()
     assert remote.count() == local.count()
     compared = 0

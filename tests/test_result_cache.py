@@ -40,7 +40,7 @@ def test_result_cache_counts_the_query_text_of_its_keys():
 
 
 def test_result_cache_answers_a_repeated_query_with_the_same_bytes(sparql_client):
-    cache = sparql_client.application.extensions["dtkg"].backend.cache
+    cache = sparql_client.application.extensions["dtkg"].engine.cache
     first = sparql_client.post("/sparql", data=SELECT + " # 1", content_type="application/sparql-query")
     hits = cache.hits
     again = sparql_client.post("/sparql", data=SELECT + " # 1", content_type="application/sparql-query")
@@ -50,7 +50,7 @@ def test_result_cache_answers_a_repeated_query_with_the_same_bytes(sparql_client
 
 
 def test_result_cache_keeps_formats_datasets_and_errors_apart(sparql_client):
-    cache = sparql_client.application.extensions["dtkg"].backend.cache
+    cache = sparql_client.application.extensions["dtkg"].engine.cache
     query = SELECT + " # 2"
     json = sparql_client.get("/sparql", query_string={"query": query})
     hits = cache.hits
@@ -69,7 +69,7 @@ def test_result_cache_is_off_with_a_zero_budget(sample_file):
     from dtkg.server.app import create_app
 
     app = create_app({"FILES": [str(sample_file)], "RESULT_CACHE_BYTES": 0, "QUERY_PROCESSES": 0})
-    assert app.extensions["dtkg"].backend.cache is None
+    assert app.extensions["dtkg"].engine.cache is None
     r = app.test_client().get("/sparql", query_string={"query": SELECT})
     assert r.status_code == 200 and r.json["results"]["bindings"]
 
@@ -83,11 +83,11 @@ def test_result_cache_of_the_server_holds_long_query_texts_within_its_budget(sam
     app = create_app({"FILES": [str(sample_file)], "QUERY_PROCESSES": 1, "RESULT_CACHE_BYTES": budget,
                       "MAX_REQUEST_BYTES": 2 * 1024 * 1024})
     try:
-        client, cache = app.test_client(), app.extensions["dtkg"].backend.cache
+        client, cache = app.test_client(), app.extensions["dtkg"].engine.cache
         for n in range(40):
             query = f"ASK {{}} # {n} " + "x" * (900 * 1024)
             assert client.post("/sparql", data={"query": query}).status_code == 200
         held = sum(len(key.text) for key in cache._entries)
         assert 0 < len(cache._entries) <= 4 and held <= cache.size <= budget
     finally:
-        app.extensions["dtkg"].backend.close()
+        app.extensions["dtkg"].engine.close()

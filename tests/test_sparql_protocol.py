@@ -260,12 +260,12 @@ def test_sparql_unexpected_failure_is_a_logged_500_in_plain_text(sample_file, ca
     from dtkg.server.app import create_app
 
     app = create_app({"FILES": [str(sample_file)], "QUERY_PROCESSES": 0})
-    backend = app.extensions["dtkg"].backend
+    engine = app.extensions["dtkg"].engine
 
     def broken(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
-    backend.execute = broken
+    engine.execute = broken
     r = get(app.test_client(), ASK)
     assert r.status_code == 500 and r.mimetype == "text/plain" and "internal error" in text(r)
     assert "disk on fire" not in text(r)  # details go to the log, not to the client

@@ -35,8 +35,8 @@ def client():
 
 
 @pytest.fixture(scope="module")
-def backend():
-    return web_app().extensions["dtkg"].backend
+def engine():
+    return web_app().extensions["dtkg"].engine
 
 
 class Node:
