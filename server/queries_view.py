@@ -12,6 +12,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, request, url_for
 
 from dtkg.graph import catalogue, names
+from dtkg.graph.engine.inspection import inspect_query
 from dtkg.graph.engine.remote import with_values
 from dtkg.graph.errors import DtkgError
 from dtkg.graph.namespaces import XSD
@@ -30,7 +31,6 @@ QUERY_OFFERS = (HTML, JSON, CSV)
 # A comment is a `#` outside an IRI and a string: `<…rdf-syntax-ns#>` keeps its `#`.
 _TOKENS_WITH_HASH = re.compile(catalogue.IRIS_STRINGS_COMMENTS)
 _PROLOGUE = re.compile(r"^\s*(?:(?:PREFIX\s+[\w.-]*:\s*<[^>]*>|BASE\s+<[^>]*>)\s*)*", re.IGNORECASE)
-_FORM = re.compile(r"^\s*(SELECT|CONSTRUCT|ASK|DESCRIBE)\b", re.IGNORECASE)
 
 
 def named_queries() -> dict[str, catalogue.NamedQuery]:
@@ -165,9 +165,8 @@ def strip_comments(text: str) -> str:
 
 
 def query_form(text: str) -> str:
-    """SELECT, CONSTRUCT, ASK or DESCRIBE, read after the comments and the prologue."""
-    m = _FORM.match(_PROLOGUE.sub("", strip_comments(text), count=1))
-    return m[1].upper() if m else "SELECT"
+    """SELECT, CONSTRUCT, ASK or DESCRIBE, as the engine reads it (graph/engine/inspection.py)."""
+    return inspect_query(text).form or "SELECT"
 
 
 def projection(text: str) -> list[str]:
