@@ -208,21 +208,30 @@ def serve(files: tuple[Path, ...], host: str, port: int, store: str | None, work
     run(app, host, port, workers, access_log)
 
 
+# SHACL in Python (pyshacl) takes about 4 s for the built graph; files past this size are served
+# without a report rather than held up for minutes (their /validation says so).
+VALIDATE_AT_LOAD_BYTES = 8 * 1024 * 1024
+
+
 def validate_at_load(files) -> Path:
     """The report of FILES as served (SHACL on them alone), in a temporary file for /validation; files
-    that cannot be validated (RDF 1.2 triple terms, say) are served all the same, and the file says why."""
+    that cannot be validated (RDF 1.2 triple terms, too large) are served all the same, and the file says why."""
     import tempfile
 
     from dtkg.graph.dist import validate_served
     from dtkg.graph.export import write_atomic
 
-    progress("validating " + ", ".join(str(f) for f in files))
     path = Path(tempfile.mkdtemp(prefix="dtkg-validation-")) / "validation.json"
+    size = sum(Path(f).stat().st_size for f in files)
     try:
+        if size > VALIDATE_AT_LOAD_BYTES:
+            raise DtkgError(f"{size // (1024 * 1024)} MiB of RDF is more than the {VALIDATE_AT_LOAD_BYTES // (1024 * 1024)} "
+                            "MiB validated at load; validate it offline with `dtkg validate FILE`")
+        progress("validating " + ", ".join(str(f) for f in files))
         validate_served([Path(f) for f in files], settings()).write(path)
     except DtkgError as exc:
         click.echo(f"warning: not validated, served as it is: {exc}", err=True)
-        why = json.dumps({"error": f"the served files could not be validated: {exc}"}, ensure_ascii=False)
+        why = json.dumps({"error": f"the served files were not validated: {exc}"}, ensure_ascii=False)
         write_atomic(path, lambda out: out.write(why.encode("utf-8")))
     return path
 

@@ -105,3 +105,18 @@ def test_a_rocksdb_store_from_dtkg_load_carries_its_report(tmp_path):
     assert json.loads(result.stdout)["conforms"] is True
     query = urllib.parse.urlencode({"query": "ASK { ?s a <http://xmlns.com/foaf/0.1/Person> }"})
     assert json.loads(dtkg("serve", "--store", str(store), "--get", "/sparql?" + query).stdout)["boolean"] is True
+
+
+def test_a_file_too_large_to_validate_at_load_is_served_with_the_reason(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from dtkg.server import cli
+
+    path = tmp_path / "big.nt"
+    path.write_text(f"<{EX}s> <{EX}p> \"o\" .\n", encoding="utf-8")
+    monkeypatch.setattr(cli, "VALIDATE_AT_LOAD_BYTES", 10)
+    result = CliRunner().invoke(cli.main, ["serve", str(path), "--get", "/validation.json"])
+    assert result.exit_code == 1, result.output  # 503: no report
+    assert "more than the 0 MiB validated at load" in result.output
+    ask = CliRunner().invoke(cli.main, ["serve", str(path), "--get", "/sparql?query=ASK%7B%3Fs%3Fp%3Fo%7D"])
+    assert ask.exit_code == 0 and '"boolean":true' in ask.output.replace(" ", "")
