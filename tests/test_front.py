@@ -111,8 +111,9 @@ def probe_during(port: int, attack: Slowloris) -> tuple[int, int]:
     before = after = 0
     try:
         while after < PROBES and before < 1000:
-            status, _, text, _ = request(port, "GET", ASK, timeout=10)
-            assert status == 200 and '"boolean":true' in text
+            # from another client: the attacker's own address may meet its connection limit (503)
+            status, _, text, _ = request(port, "GET", ASK, source="127.0.0.8", timeout=10)
+            assert status == 200 and '"boolean":true' in text, (status, text)
             before, after = (before, after + 1) if attack.answers else (before + 1, after)
             time.sleep(0.05)
     finally:
