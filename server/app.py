@@ -5,7 +5,7 @@ it never builds the dataset (`dtkg serve` does, before). It keeps the engine in 
 puts the SPARQL endpoint in front of Flask (plain WSGI, see sparql.py), registers the protocol error
 handler, then the web views, and wraps it all in read-only CORS and the security headers.
 
->>> app = create_app({"FILES": ["tests/data/mini.ttl"]})                  # doctest: +SKIP
+>>> app = create_app({"FILES": ["tests/data/mini.trig"]})                  # doctest: +SKIP
 >>> app.test_client().get("/sparql", query_string={"query": "ASK {}"}).json   # doctest: +SKIP
 {'head': {}, 'boolean': True}
 """

@@ -49,3 +49,19 @@ def dataset_path(built) -> str:
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
+
+
+@pytest.fixture(scope="session")
+def browser_server():
+    """gunicorn serving tests/csp_app.py on 127.0.0.1, shared by the browser test modules."""
+    from tests.browser_support import gunicorn_on_loopback
+
+    yield from gunicorn_on_loopback("tests.csp_app:app")
+
+
+@pytest.fixture(scope="session")
+def chromium_session():
+    """One headless Chromium for the session (each module takes it with its console log emptied)."""
+    from tests.browser_support import chromium
+
+    yield from chromium()

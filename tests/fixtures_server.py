@@ -2,6 +2,8 @@
 
 `live_server` serves a small generated TriG (two named graphs sharing a triple, Vietnamese labels,
 3,000 filler triples) with small limits so that every limit can be hit quickly. Loops are bounded.
+`MINI_FILE` (tests/data/mini.trig) is a few dozen real facts of the graph with their provenance, for
+tests that need real data but not the whole dataset.
 """
 from __future__ import annotations
 
@@ -23,6 +25,7 @@ EX = "http://example.org/"
 G1, G2, FILLER = EX + "g1", EX + "g2", EX + "filler"
 LIMITS = {"DTKG_QUERY_TIMEOUT": "20", "DTKG_MAX_RESULT_BYTES": "200000", "DTKG_MAX_REQUEST_BYTES": "100000"}
 OXIGRAPH = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
+MINI_FILE = Path(__file__).parent / "data" / "mini.trig"
 SLOW_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 
 

@@ -1,5 +1,5 @@
 """A real headless Chromium (Debian's `chromium` and `chromium-driver`) driven through Selenium against
-a server started on 127.0.0.1 for this module: run an example query in the editor and see its rows,
+the session's server on 127.0.0.1 (tests/browser_support.py): run an example query in the editor and see its rows,
 open an entity page and follow a link to another, and read the pages a journalist opens (province,
 person, platform, document, indicator, named query) at 1280 px and at 390 px as a reader sees them,
 with no horizontal overflow on the phone. Screenshots of each go to a folder the run prints
@@ -8,13 +8,6 @@ with no horizontal overflow on the phone. Screenshots of each go to a folder the
 from __future__ import annotations
 
 import os
-import shutil
-import socket
-import subprocess
-import sys
-import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -25,82 +18,25 @@ webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not in
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support import expected_conditions as ec  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
-from tests.web_support import built_dataset  # noqa: E402
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMEDRIVER = shutil.which("chromedriver")
+from tests.browser_support import CHROMEDRIVER, CHROMIUM, ROOT, WAIT  # noqa: E402
+
 if not (CHROMIUM and CHROMEDRIVER):
     pytest.skip("needs Debian's chromium and chromium-driver (apt-get install -y chromium chromium-driver)",
                 allow_module_level=True)
 
-ROOT = Path(__file__).resolve().parent.parent
-START_TIMEOUT = 120  # seconds; the first start may have to build dist/ from the sources
-WAIT = 30
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+@pytest.fixture(scope="module")
+def server(browser_server):
+    """The session's gunicorn on 127.0.0.1, serving the app under the production CSP."""
+    return browser_server
 
 
 @pytest.fixture(scope="module")
-def server():
-    """gunicorn serving create_app() on 127.0.0.1 (one worker), stopped at the end of the module."""
-    yield from gunicorn_on_loopback("dtkg.server.app:create_app()")
-
-
-def gunicorn_on_loopback(app_spec: str):
-    """Start gunicorn on a free loopback port, yield its base URL once it answers, stop it afterwards."""
-    port = free_port()
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    log = tempfile.TemporaryFile()
-    env = {**os.environ, "DTKG_STORE": built_dataset()}  # the server serves what it is given
-    process = subprocess.Popen([str(gunicorn), "--bind", f"127.0.0.1:{port}", "--workers", "1", "--timeout", "120",
-                                app_spec], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + START_TIMEOUT
-    try:
-        while True:
-            if process.poll() is not None:
-                log.seek(0)
-                pytest.fail(f"the server exited with {process.returncode}:\n{log.read().decode(errors='replace')[-3000:]}")
-            try:
-                with urllib.request.urlopen(base + "/queries.json", timeout=5) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"the server did not answer on {base} within {START_TIMEOUT} s")
-            time.sleep(0.5)
-        yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=15)
-        log.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    profile = tempfile.mkdtemp(prefix="dtkg-chromium-")
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage", f"--user-data-dir={profile}", "--window-size=1280,1000"):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=webdriver.ChromeService(executable_path=CHROMEDRIVER), options=options)
-    driver.set_page_load_timeout(WAIT)
-    try:
-        yield driver
-    finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
+def browser(chromium_session):
+    """The session's Chromium, its console log emptied of what earlier modules left in it."""
+    chromium_session.get_log("browser")
+    return chromium_session
 
 
 def open_editor(browser, url):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_browser import ROOT, WAIT, browser, gunicorn_on_loopback, open_editor, viewport  # noqa: F401
+from tests.test_browser import ROOT, WAIT, browser, open_editor, viewport  # noqa: F401
 
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support import expected_conditions as ec  # noqa: E402
@@ -22,9 +22,9 @@ CHROME = "return Array.from(document.querySelectorAll('.yasr')).map(e => e.textC
 
 
 @pytest.fixture(scope="module")
-def server():
-    """gunicorn serving tests/csp_app.py (the app under the production CSP) on 127.0.0.1."""
-    yield from gunicorn_on_loopback("tests.csp_app:app")
+def server(browser_server):
+    """The session's gunicorn serving tests/csp_app.py (the app under the production CSP) on 127.0.0.1."""
+    return browser_server
 
 
 @pytest.fixture(scope="module")

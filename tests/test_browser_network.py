@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_browser import ROOT, WAIT, browser, gunicorn_on_loopback  # noqa: F401
+from tests.test_browser import ROOT, WAIT, browser  # noqa: F401
 
 from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
@@ -23,9 +23,9 @@ PERSON = "https://w3id.org/vn-dtkg/id/person/dong-van-thanh"
 
 
 @pytest.fixture(scope="module")
-def server():
-    """gunicorn serving tests/csp_app.py (the app under the production CSP) on 127.0.0.1."""
-    yield from gunicorn_on_loopback("tests.csp_app:app")
+def server(browser_server):
+    """The session's gunicorn serving tests/csp_app.py (the app under the production CSP) on 127.0.0.1."""
+    return browser_server
 
 
 def open_network(browser, url):

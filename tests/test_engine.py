@@ -5,12 +5,14 @@ from tests.web_support import built_dataset
 
 import socket
 import threading
+from urllib.parse import urlencode
 
 import pytest
 import requests
 from click.testing import CliRunner
 
-from tests.fixtures_server import live_server, sample_file  # noqa: F401
+from tests.facts_support import P
+from tests.fixtures_server import MINI_FILE, live_server, sample_file  # noqa: F401
 
 
 class Listener:
@@ -169,7 +171,8 @@ def test_engine_disk_store_from_dtkg_load_serves_the_same_dataset(tmp_path, in_m
 def test_engine_serve_get_answers_one_request_in_process():
     from dtkg.server.cli import main
 
-    result = CliRunner().invoke(main, ["serve", "--get", "/sparql?query=ASK%20%7B%20%3Fs%20%3Fp%20%3Fo%20%7D"])
+    ask = "ASK { obs:hai-duong--enterprises-per-10000-population sdmx-measure:obsValue 47.5 }"
+    result = CliRunner().invoke(main, ["serve", str(MINI_FILE), "--get", "/sparql?" + urlencode({"query": P + ask})])
     assert result.exit_code == 0 and result.output == '{"head":{},"boolean":true}'
 
 

@@ -11,7 +11,7 @@ import requests
 from dtkg.graph import catalogue
 from dtkg.graph.config import settings
 
-from .fixtures_server import Server
+from .fixtures_server import MINI_FILE, Server
 from .wikidata_support import WDQS, wikidata  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.external
@@ -35,7 +35,8 @@ def allowed(wikidata):  # noqa: F811
 
 @pytest.fixture(scope="module")
 def not_allowed():
-    server = Server([], {"DTKG_SERVICE_ALLOWLIST": "http://127.0.0.1:9/other"}, workers=1)
+    """The refusal comes before any data is read: the small graph of real facts is enough."""
+    server = Server([str(MINI_FILE)], {"DTKG_SERVICE_ALLOWLIST": "http://127.0.0.1:9/other"}, workers=1)
     yield server
     server.stop()
 

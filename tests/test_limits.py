@@ -30,26 +30,26 @@ def test_limits_result_over_max_returns_422_and_no_partial_document(live_server)
 
 
 def test_limits_slow_query_is_cut_while_another_is_answered(live_server):
-    """The client asks for 2 s; the slow query is killed (504) and a second client is served meanwhile."""
-    outcome = {}
+    """The client asks for 2 s; the slow query is killed (504) and a second client is served while it
+    still runs (the quick answer comes before the slow one's, not after it)."""
+    outcome, slow_done = {}, threading.Event()
 
     def slow():
-        started = time.monotonic()
         r = requests.post(live_server.url, data={"query": SLOW_QUERY, "timeout": "2"}, timeout=60)
-        outcome["slow"] = (r.status_code, r.text, time.monotonic() - started)
+        outcome["slow"] = (r.status_code, r.text)
+        slow_done.set()
 
     thread = threading.Thread(target=slow)
     thread.start()
-    time.sleep(0.5)
-    started = time.monotonic()
+    time.sleep(0.5)  # a head start, so that the slow query is running when the quick one comes
     quick = requests.get(live_server.url, params={"query": ASK}, timeout=30)
-    quick_seconds = time.monotonic() - started
+    quick_before_slow = not slow_done.is_set()
     thread.join(timeout=60)
+    assert not thread.is_alive(), "the slow query was not cut"
     assert quick.status_code == 200 and quick.json()["boolean"] is True
-    assert quick_seconds < 1.5, "a quick query waited for the slow one"
-    status, body, seconds = outcome["slow"]
+    assert quick_before_slow, "a quick query waited for the slow one"
+    status, body = outcome["slow"]
     assert status == 504 and "stopped after 2 s" in body
-    assert seconds < 10
     for _ in range(4):  # every worker still answers: the killed query process was replaced
         assert requests.get(live_server.url, params={"query": ASK}, timeout=30).status_code == 200
 
@@ -60,9 +60,8 @@ def test_limits_server_timeout_applies_without_a_client_timeout(sample_file):
     app = create_app({"FILES": [str(sample_file)], "QUERY_TIMEOUT": 1, "QUERY_PROCESSES": 1})
     try:
         client = app.test_client()
-        started = time.monotonic()
         r = client.post("/sparql", data={"query": SLOW_QUERY, "timeout": "30"})  # a client cannot ask for more
-        assert r.status_code == 504 and time.monotonic() - started < 8
+        assert r.status_code == 504 and "stopped after 1 s" in r.get_data(as_text=True)
         assert client.get("/sparql", query_string={"query": ASK}).json["boolean"] is True
     finally:
         app.extensions["dtkg"].engine.close()

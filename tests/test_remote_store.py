@@ -1,5 +1,6 @@
 """`dtkg serve --store sparql+http://…` in front of `oxigraph serve`, loaded by `dtkg load --into`:
-the named queries of queries/ give the same answers as on the embedded store."""
+the named queries of queries/ give the same answers, and the pages show the same data, as on the
+embedded store."""
 from __future__ import annotations
 
 from tests.web_support import built_dataset
@@ -101,3 +102,19 @@ def test_remote_store_keeps_the_endpoint_rules(remote_server):
     for accept in ("text/csv", "application/sparql-results+xml"):
         r = requests.get(remote_server.url, params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 2"}, headers={"Accept": accept}, timeout=30)
         assert r.status_code == 200 and r.headers["Content-Type"].startswith(accept)
+
+
+def test_remote_store_pages_are_the_same(oxigraph_store, local_app):
+    """The views only speak SPARQL: on `oxigraph serve` holding the same graphs they show the same data."""
+    from dtkg.server.app import create_app
+
+    app = create_app({"STORE": f"sparql+{oxigraph_store}/query", "QUERY_PROCESSES": 0})
+    remote, local = app.test_client(), local_app.test_client()
+    try:
+        for path in ("/id/province/hai-duong.json", "/ontology.json", "/vocab/pillar.json", "/graph/national-provinces.json",
+                     "/id/source/national-provinces.json", "/api/search?q=vo+so", "/.well-known/void.json"):
+            answer = remote.get(path)
+            assert answer.status_code == 200, path
+            assert answer.get_json() == local.get(path).get_json(), path
+    finally:
+        app.extensions["dtkg"].engine.close()
