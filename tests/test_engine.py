@@ -173,7 +173,7 @@ def test_engine_serve_get_answers_one_request_in_process():
 
     ask = "ASK { obs:hai-duong--enterprises-per-10000-population sdmx-measure:obsValue 47.5 }"
     result = CliRunner().invoke(main, ["serve", str(MINI_FILE), "--get", "/sparql?" + urlencode({"query": P + ask})])
-    assert result.exit_code == 0 and result.output == '{"head":{},"boolean":true}'
+    assert result.exit_code == 0 and result.stdout == '{"head":{},"boolean":true}'
 
 
 @pytest.mark.parametrize("suffix,fmt", [(".ttl", "TURTLE"), (".nt", "N_TRIPLES"), (".rdf", "RDF_XML"),
