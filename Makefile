@@ -9,7 +9,7 @@ serve: setup                ## build, validate and serve the graph on the embedd
 	.venv/bin/dtkg serve --host $(HOST) --port $(PORT)
 
 test: setup-test            ## run the whole test suite (installs chromium for the browser tests)
-	.venv/bin/python -m pytest
+	.venv/bin/python -m pytest -n 2 --dist loadfile
 
 setup:
 	bash scripts/setup.sh
