@@ -28,6 +28,7 @@ class LocalEngine(QueryEngine):
         local = store if store is not None else ox.Store.read_only(self.path)
         self._sizes = {s["g"].value: int(s["n"].value) for s in local.query(GRAPH_SIZES) if isinstance(s["g"], ox.NamedNode)}
         self.merged = has_default_graph(local)
+        self.union_default_graph = not self.merged  # the default graph already is the merge
         self._count = sum(self._sizes.values()) if self.merged and self._sizes else len(local)
         memory = limits.QUERY_MEMORY_BYTES
         crashed = partial(query_process_crashed, memory)
@@ -44,8 +45,6 @@ class LocalEngine(QueryEngine):
     def execute(self, text, *, result_format, default_graph_uris=(), named_graph_uris=(), timeout=None,
                 bindings=None, base_iri=None):
         _, job = self.prepare(text, result_format, default_graph_uris, named_graph_uris, bindings, base_iri)
-        if self.merged and job.union:
-            job = dataclasses.replace(job, union=False)  # the default graph already is the merge
         cached = self.cache.get(job) if self.cache is not None else None
         if cached is not None:
             media, body = cached
