@@ -90,6 +90,18 @@ def rounds(running: dict, query, reps: int, budget: float, cap: float) -> dict:
     return out
 
 
+def per_process(root: int) -> list[tuple[int, int, int]]:
+    """(pid, parent pid, PSS in MiB) of each process of a server's tree."""
+    out = []
+    for pid in servers.tree(root):
+        try:
+            ppid = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+        except OSError:
+            continue
+        out.append((pid, ppid, servers._pss(pid) // 2**20))
+    return out
+
+
 def table(results: dict, names: list[str]) -> str:
     base = names[-1]
     head = "| query | rows | " + " | ".join(names) + " | " + \
@@ -156,6 +168,7 @@ def main(argv: list[str] | None = None) -> int:
                                           for n, p in per.items()))
         for name, r in running.items():
             results["servers"][name]["memory"] = r.memory()
+            results["servers"][name]["pss_by_process"] = per_process(r.proc.pid)
     finally:
         for r in running.values():
             r.stop()
