@@ -37,8 +37,21 @@ from run import OUT, dataset, log  # noqa: E402
 from dtkg.graph.engine.dataset import write_disk_store  # noqa: E402
 
 
-def specs(timeout: float, store: Path, workers: int | None) -> dict:
+def before(timeout: float, workers: int | None, tree: Path) -> servers.Spec:
+    """dtkg-uncached from the source tree of an earlier commit (`git archive COMMIT | tar -x -C
+    TREE/dtkg`), imported ahead of this checkout's editable install through PYTHONPATH."""
+    spec = servers.dtkg_serve(timeout, workers, cache=False)
+    argv = spec.serve
+    spec.name, spec.how = "dtkg-before-uncached", f"the same from {tree} (an earlier commit): " + spec.how
+    spec.serve = lambda d, w, port: [sys.executable, "-c", "from dtkg.server.cli import main; main()",
+                                     *argv(d, w, port)[1:]]
+    spec.env = {**spec.env, "PYTHONPATH": str(tree)}
+    return spec
+
+
+def specs(timeout: float, store: Path, workers: int | None, tree: Path | None = None) -> dict:
     return {
+        "dtkg-before-uncached": lambda: before(timeout, workers, tree),
         "dtkg-uncached": lambda: servers.dtkg_serve(timeout, workers, cache=False),
         "dtkg-store-uncached": lambda: servers.dtkg_store(timeout, store, workers),
         "oxigraph-merged": lambda: servers.oxigraph_merged(timeout),
@@ -131,13 +144,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--triples", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--servers", default="dtkg-uncached,oxigraph-merged",
-                        help="comma-separated, the baseline last: dtkg-uncached, dtkg-store-uncached, "
-                             "oxigraph-merged, oxigraph-store")
+                        help="comma-separated, the baseline last: dtkg-uncached, dtkg-before-uncached (with --before), "
+                             "dtkg-store-uncached, oxigraph-merged, oxigraph-store")
     parser.add_argument("--queries", help="comma-separated named queries (default: all of queries/)")
     parser.add_argument("--reps", type=int, default=15, help="rounds per query after one warm-up (default 15)")
     parser.add_argument("--budget", type=float, default=20.0, help="seconds of rounds per query, after 3 rounds")
     parser.add_argument("--timeout", type=float, default=30.0)
     parser.add_argument("--workers", type=int, help="gunicorn workers for dtkg (default: dtkg serve's own)")
+    parser.add_argument("--before", type=Path, metavar="TREE",
+                        help="a folder holding an earlier commit's sources as TREE/dtkg, served as dtkg-before-uncached")
     args = parser.parse_args(argv)
     names = [s.strip() for s in args.servers.split(",") if s.strip()]
     OUT.mkdir(exist_ok=True)
@@ -154,7 +169,7 @@ def main(argv: list[str] | None = None) -> int:
 
     command = " ".join([".venv/bin/python benchmarks/paired.py"] + (argv if argv is not None else sys.argv[1:]))
     results = {"command": command, "data": meta, "servers": {}, "queries": {}}
-    table_of = specs(args.timeout, store_path, args.workers)
+    table_of = specs(args.timeout, store_path, args.workers, args.before)
     running = {}
     try:
         for name in names:
