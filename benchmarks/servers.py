@@ -243,3 +243,21 @@ def dtkg_serve(timeout: float, workers: int | None = None, cache: bool = True, b
                 lambda d, w, port: [str(exe), "serve", str(d), "--host", "127.0.0.1", "--port", str(port),
                                     "--timeout", f"{timeout:g}", *extra],
                 env={} if cache else {"DTKG_RESULT_CACHE_BYTES": "0"})
+
+
+def dtkg_store(timeout: float, store: Path, workers: int | None = None) -> Spec:
+    """`dtkg serve --store DIR` reading the RocksDB store in place (no copy in memory), result cache off."""
+    extra = ["--workers", str(workers)] if workers else []
+    return Spec("dtkg-store-uncached", f"`dtkg serve --store DIR --timeout {timeout:g}` with "
+                "`DTKG_STORE_IN_MEMORY=0`: the RocksDB store read in place by each query process; result cache off",
+                "/sparql",
+                lambda d, w, port: [str(BIN / "dtkg"), "serve", "--store", str(store), "--host", "127.0.0.1",
+                                    "--port", str(port), "--timeout", f"{timeout:g}", *extra],
+                env={"DTKG_RESULT_CACHE_BYTES": "0", "DTKG_STORE_IN_MEMORY": "0"})
+
+
+def oxigraph_store(timeout: float, store: Path) -> Spec:
+    """`oxigraph serve-read-only` on the same RocksDB store as dtkg-store (merged default graph)."""
+    return Spec("oxigraph-store", "`oxigraph serve-read-only --location DIR` on the same RocksDB store", "/query",
+                lambda d, w, port: [str(BIN / "oxigraph"), "serve-read-only", "--location", str(store), "--bind",
+                                    f"127.0.0.1:{port}", "--timeout-s", f"{timeout:g}"])

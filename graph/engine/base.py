@@ -51,6 +51,9 @@ class QueryEngine:
     """The shared half of every engine: preparation, the time limit, and the term-level calls."""
 
     limits: Limits
+    # A query with no dataset of its own reads the union of the named graphs, unless the engine's
+    # default graph already is their merge (then the flag is off: nothing to rebuild per query).
+    union_default_graph = True
 
     def time_limit(self, timeout: float | None) -> float | None:
         limit = self.limits.QUERY_TIMEOUT or None
@@ -75,7 +78,8 @@ class QueryEngine:
             raise NoAcceptableFormat(f"This {info.form} query returns {kind}, which the Accept header (or format=) "
                                      f"does not allow. Acceptable types: {', '.join(offered.values())}.")
         job = Job(text, formats, tuple(default_graph_uris) if protocol else None,
-                  tuple(named_graph_uris) if protocol else None, not protocol and not info.has_dataset,
+                  tuple(named_graph_uris) if protocol else None,
+                  self.union_default_graph and not protocol and not info.has_dataset,
                   tuple((k.lstrip("?$"), v) for k, v in (bindings or {}).items()), self.limits.MAX_RESULT_BYTES, base,
                   bool(info.services))
         return info, job

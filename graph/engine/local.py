@@ -9,6 +9,7 @@ the store never changes while it is served.
 from __future__ import annotations
 
 import dataclasses
+import threading
 from functools import partial
 from pathlib import Path
 
@@ -25,10 +26,10 @@ from .result_cache import ResultCache
 class LocalEngine(QueryEngine):
     def __init__(self, limits: Limits, store: ox.Store | None = None, path: str | Path | None = None):
         self.limits, self.store, self.path = limits, store, None if path is None else str(path)
-        local = store if store is not None else ox.Store.read_only(self.path)
-        self._sizes = {s["g"].value: int(s["n"].value) for s in local.query(GRAPH_SIZES) if isinstance(s["g"], ox.NamedNode)}
-        self.merged = has_default_graph(local)
-        self._count = sum(self._sizes.values()) if self.merged and self._sizes else len(local)
+        self.merged = has_default_graph(self._open())
+        self.union_default_graph = not self.merged  # the default graph already is the merge
+        self._sizes: dict[str, int] | None = None  # measured on first use (see _measure)
+        self._measuring = threading.Lock()
         memory = limits.QUERY_MEMORY_BYTES
         crashed = partial(query_process_crashed, memory)
         self.executor = Executor(self._open, evaluate, limits.QUERY_PROCESSES,
@@ -41,11 +42,31 @@ class LocalEngine(QueryEngine):
     def _open(self) -> ox.Store:
         return self.store if self.store is not None else ox.Store.read_only(self.path)
 
+    def _measure(self) -> dict[str, int]:
+        """Triples per named graph, counted when first asked (the VoID and statistics pages), not at
+        start: on a RocksDB store of 1M triples the count took 1.5 s of a cold start otherwise under 1 s."""
+        with self._measuring:
+            if self._sizes is None:
+                local = self._open()
+                sizes = {s["g"].value: int(s["n"].value) for s in local.query(GRAPH_SIZES)
+                         if isinstance(s["g"], ox.NamedNode)}
+                self._count = sum(sizes.values()) if self.merged and sizes else len(local)
+                self._sizes = sizes
+        return self._sizes
+
+    def count(self) -> int:
+        self._measure()
+        return self._count
+
+    def named_graphs(self) -> list[str]:
+        return sorted(self._measure())
+
+    def graph_sizes(self) -> dict[str, int]:
+        return dict(self._measure())
+
     def execute(self, text, *, result_format, default_graph_uris=(), named_graph_uris=(), timeout=None,
                 bindings=None, base_iri=None):
         _, job = self.prepare(text, result_format, default_graph_uris, named_graph_uris, bindings, base_iri)
-        if self.merged and job.union:
-            job = dataclasses.replace(job, union=False)  # the default graph already is the merge
         cached = self.cache.get(job) if self.cache is not None else None
         if cached is not None:
             media, body = cached
