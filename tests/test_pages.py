@@ -12,7 +12,7 @@ import pytest
 from dtkg.graph import catalogue
 from dtkg.graph.namespaces import BASE
 
-from tests.web_support import backend, client, parse_html, web_app  # noqa: F401 (fixtures)
+from tests.web_support import REMOTE_STORE_PAGES, backend, client, parse_html, web_app  # noqa: F401 (fixtures)
 
 HD = "/id/province/hai-duong"
 HD_IRI = BASE + "id/province/hai-duong"
@@ -353,8 +353,7 @@ def test_pages_are_the_same_on_a_remote_store(tmp_path):
         push_graphs(web_app().extensions["dtkg"].backend.store, f"http://127.0.0.1:{port}/store")
         remote = create_app({"STORE": f"sparql+http://127.0.0.1:{port}/query", "QUERY_PROCESSES": 0}).test_client()
         local = web_app().test_client()
-        for path in (HD + ".json", "/ontology.json", "/vocab/pillar.json", "/graph/national-provinces.json",
-                     "/id/source/national-provinces.json", "/api/search?q=vo+so", "/.well-known/void.json"):
+        for path in REMOTE_STORE_PAGES:
             assert remote.get(path).get_json() == local.get(path).get_json(), path
     finally:
         server.terminate()

@@ -1,0 +1,105 @@
+"""OpenLink Virtuoso as a remote store (`virtuoso+http://host:port/sparql`): what it does differently
+from a plain SPARQL 1.1 server, made equal here so that it answers as the embedded engine does.
+
+- Its default graph is every graph it holds (its own system graphs too), and its Graph Store refuses
+  `PUT ?default`. So `dtkg load --into virtuoso+…` writes the merge of the named graphs into the
+  named graph MERGE_GRAPH and the list of the named graphs into MANIFEST_GRAPH, and every query with
+  no dataset of its own (FROM, FROM NAMED, default-graph-uri, named-graph-uri) is sent with
+  default-graph-uri = MERGE_GRAPH and named-graph-uri = each listed graph: the dataset of the
+  embedded engine (GRAPH ?g ranges over the data's graphs only).
+- Its SPARQL JSON is pre-1.1 ("typed-literal"), booleans are "1"/"0", blank nodes are `nodeID://…`
+  and ASK answers a one-row table (__ASK_RETVAL). Its answers are read, made standard, and written
+  again by pyoxigraph in the asked format, as the embedded engine writes them.
+"""
+from __future__ import annotations
+
+import json
+import re
+
+import pyoxigraph as ox
+
+from ..formats import RESULT_FORMATS, by_name
+from .errors import NoAcceptableFormat, StoreFailed
+from .remote import RemoteEngine, too_large, with_values
+
+MERGE_GRAPH = "urn:dtkg:default-graph"
+MANIFEST_GRAPH = "urn:dtkg:named-graphs"
+SD = "http://www.w3.org/ns/sparql-service-description#"
+MANIFEST_QUERY = f"SELECT ?g FROM <{MANIFEST_GRAPH}> WHERE {{ <{MERGE_GRAPH}> <{SD}namedGraph>/<{SD}name> ?g }}"
+XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+JSON_RESULTS, NTRIPLES = "application/sparql-results+json", "application/n-triples"
+
+
+def manifest(graphs: list[str]) -> bytes:
+    """N-Triples naming the dataset's named graphs (what the engine reads back as its dataset)."""
+    lines = [f"<{MERGE_GRAPH}> <{SD}namedGraph> _:g{i} .\n_:g{i} <{SD}name> <{g}> .\n" for i, g in enumerate(graphs)]
+    return "".join(lines).encode("utf-8")
+
+
+def standard_results(data: bytes, ask: bool) -> bytes:
+    """Virtuoso's SPARQL JSON as SPARQL 1.1 Query Results JSON."""
+    try:
+        document = json.loads(data)
+    except ValueError:
+        document = None
+    if isinstance(document, dict) and "boolean" in document:
+        return data
+    bindings = document.get("results", {}).get("bindings") if isinstance(document, dict) else None
+    if not isinstance(bindings, list):
+        raise StoreFailed(f"The Virtuoso store answered unreadable SPARQL JSON: {data[:200]!r}")
+    if ask:
+        row = bindings[0] if bindings else {}
+        value = next(iter(row.values()), {}).get("value", "0")
+        return json.dumps({"head": {}, "boolean": value not in ("0", "false")}).encode()
+    for row in bindings:
+        for term in row.values():
+            if term.get("type") == "typed-literal":
+                term["type"] = "literal"
+            if term.get("datatype") == XSD_BOOLEAN and term.get("value") in ("1", "0"):
+                term["value"] = "true" if term["value"] == "1" else "false"
+            if term.get("type") == "bnode":
+                term["value"] = re.sub(r"[^A-Za-z0-9]", "_", term["value"].removeprefix("nodeID://"))
+    head = {"vars": document.get("head", {}).get("vars", [])}
+    return json.dumps({"head": head, "results": {"bindings": bindings}}, ensure_ascii=False).encode("utf-8")
+
+
+class VirtuosoEngine(RemoteEngine):
+    def __init__(self, limits, url: str):
+        super().__init__(limits, str(url).removeprefix("virtuoso+"))
+
+    def _describe(self) -> None:
+        self._graphs = tuple(sorted(r["g"].value for r in self.select(MANIFEST_QUERY)))
+        if not self._graphs:
+            raise StoreFailed(f"The Virtuoso store at {self.url} holds no dataset written by "
+                              "`dtkg load --into virtuoso+…` (its graph list is empty).")
+        super()._describe()
+
+    def execute(self, text, *, result_format, default_graph_uris=(), named_graph_uris=(), timeout=None,
+                bindings=None, base_iri=None):
+        info, job = self.prepare(text, result_format, default_graph_uris, named_graph_uris, bindings, base_iri)
+        if job.substitutions:
+            text = with_values(text, job.substitutions)
+        defaults, named = ((MERGE_GRAPH,), self._graphs) if job.union else (job.default_graphs, job.named_graphs)
+        form = [("query", text), *(("default-graph-uri", g) for g in defaults or ()),
+                *(("named-graph-uri", g) for g in named or ())]
+        graph = info.form in ("CONSTRUCT", "DESCRIBE")
+        accept = NTRIPLES if graph else JSON_RESULTS if info.form else f"{JSON_RESULTS}, {NTRIPLES}"
+        data, media = self._post(form, accept, self.time_limit(timeout))
+        if media == JSON_RESULTS or media == "application/json":
+            name = job.formats[0]
+            if name is None:
+                raise NoAcceptableFormat("The Accept header allows no format for this kind of query.")
+            results = ox.parse_query_results(standard_results(data, info.form == "ASK"), format=ox.QueryResultsFormat.JSON)
+            media, fmt = RESULT_FORMATS[name]
+            body = results.serialize(format=fmt)
+        elif media in (NTRIPLES, "text/plain"):
+            if job.formats[1] is None:
+                raise NoAcceptableFormat("The Accept header allows no format for this kind of query.")
+            fmt = by_name(job.formats[1])
+            body, media = ox.serialize(ox.parse(data, format=ox.RdfFormat.N_TRIPLES), format=fmt.oxigraph), fmt.media_type
+        else:
+            raise StoreFailed(f"The Virtuoso store at {self.url} answered {media or 'no media type'}, "
+                              f"not {accept}.")
+        if len(body) > self.limits.MAX_RESULT_BYTES:
+            raise too_large(self.limits.MAX_RESULT_BYTES)
+        return body, media

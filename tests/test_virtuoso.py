@@ -1,0 +1,142 @@
+"""`dtkg serve --store virtuoso+http://…/sparql` in front of OpenLink Virtuoso on loopback, filled by
+`dtkg load --into virtuoso+…`: every compared page, and every named query through /sparql and through
+/queries, gives the same answer as the embedded store. One Virtuoso and one load per module."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pyoxigraph as ox
+import pytest
+import requests
+
+from tests.fixtures_server import Server, oxigraph_serve, virtuoso_serve
+from tests.test_remote_store import local_app, named_queries, normalised  # noqa: F401 (local_app is a fixture)
+from tests.web_support import REMOTE_STORE_PAGES
+
+pytestmark = pytest.mark.external
+
+
+@pytest.fixture(scope="module")
+def virtuoso(tmp_path_factory):
+    """Virtuoso on loopback, filled by `dtkg load --into` as dba (digest auth, password from the environment)."""
+    with virtuoso_serve(tmp_path_factory.mktemp("virtuoso")) as base:
+        host = base.removeprefix("http://")
+        load = subprocess.run([sys.executable, "-m", "dtkg.server.cli", "load", "--into",
+                               f"virtuoso+http://dba@{host}/sparql-graph-crud-auth"],
+                              capture_output=True, text=True, timeout=300, env={**os.environ, "DTKG_STORE_PASSWORD": "dba"})
+        assert load.returncode == 0, load.stderr
+        assert "named graphs pushed" in load.stdout
+        yield f"virtuoso+{base}/sparql"
+
+
+@pytest.fixture(scope="module")
+def virtuoso_server(virtuoso):
+    server = Server(["--store", virtuoso])
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def engine(virtuoso):
+    from dtkg.graph.engine import Limits, open_engine
+
+    engine = open_engine(Limits(), virtuoso)
+    yield engine
+    engine.close()
+
+
+@pytest.mark.parametrize("named", named_queries(), ids=lambda q: q.name)
+def test_named_query_through_sparql_is_the_same(virtuoso_server, local_app, named):
+    headers = {"Accept": "application/sparql-results+json"}
+    remote = requests.post(virtuoso_server.url, data={"query": named.text}, headers=headers, timeout=60)
+    local = local_app.test_client().post("/sparql", data={"query": named.text}, headers=headers)
+    assert remote.status_code == local.status_code == 200, remote.text
+    assert normalised(remote.json()) == normalised(local.json)
+
+
+@pytest.mark.parametrize("named", named_queries(), ids=lambda q: q.name)
+def test_named_query_page_is_the_same(virtuoso_server, local_app, named):
+    remote = requests.get(f"{virtuoso_server.base}/queries/{named.name}.json", timeout=60)
+    local = local_app.test_client().get(f"/queries/{named.name}.json")
+    assert remote.status_code == local.status_code, remote.text
+    assert remote.json() == local.get_json()
+
+
+@pytest.mark.parametrize("path", REMOTE_STORE_PAGES)
+def test_page_is_the_same(virtuoso_server, local_app, path):
+    remote = requests.get(virtuoso_server.base + path, timeout=60)
+    local = local_app.test_client().get(path)
+    assert remote.status_code == local.status_code == 200, remote.text
+    assert remote.json() == local.get_json()
+
+
+def test_dataset_is_the_data_s_graphs_only(engine, local_app):
+    """Virtuoso's own graphs and the merge graph stay out of GRAPH ?g; the default graph is the merge."""
+    local = local_app.extensions["dtkg"].backend
+    assert engine.named_graphs() == local.named_graphs() and engine.graph_sizes() == local.graph_sizes()
+    assert engine.count() == local.count()
+    for text in ("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+                 "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
+                 "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s a ?c } } GROUP BY ?g ORDER BY ?g"):
+        assert engine.select(text) == local.select(text), text
+    graph = engine.named_graphs()[0]
+    own = f"SELECT (COUNT(*) AS ?n) FROM <{graph}> WHERE {{ ?s ?p ?o }}"
+    assert engine.select(own) == local.select(own)
+    protocol = dict(result_format="json", default_graph_uris=[graph], named_graph_uris=[graph])
+    text = "SELECT ?g (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } } GROUP BY ?g"
+    assert json.loads(engine.execute(text, **protocol)[0]) == json.loads(local.execute(text, **protocol)[0])
+
+
+def test_answers_are_standard_in_every_format(engine, local_app):
+    """Virtuoso's typed-literal JSON, 1/0 booleans and ASK table come back as the embedded engine writes them."""
+    local = local_app.extensions["dtkg"].backend
+    assert engine.ask("ASK { ?s ?p ?o }") is True and engine.ask("ASK { <urn:nothing> ?p ?o }") is False
+    text = ('SELECT ?s ?label (1 = 1 AS ?yes) (STRLEN(?label) AS ?n) (BNODE() AS ?b) '
+            'WHERE { ?s <http://www.w3.org/2004/02/skos/core#prefLabel> ?label } ORDER BY ?s ?label LIMIT 20')
+    for name in ("json", "xml", "csv", "tsv"):
+        mine, theirs = engine.execute(text, result_format=name), local.execute(text, result_format=name)
+        assert mine[1] == theirs[1]
+        parsed = [ox.parse_query_results(body, format=ox.QueryResultsFormat.from_media_type(media))
+                  for body, media in (mine, theirs)]
+        assert [[t if not isinstance(t, ox.BlankNode) else None for t in row] for row in parsed[0]] == \
+               [[t if not isinstance(t, ox.BlankNode) else None for t in row] for row in parsed[1]], name
+    graph = "CONSTRUCT { ?s a ?c } WHERE { ?s a ?c } ORDER BY ?s ?c LIMIT 50"
+    for name in ("turtle", "ntriples", "rdfxml", "jsonld"):
+        mine, theirs = engine.execute(graph, result_format=name), local.execute(graph, result_format=name)
+        assert mine[1] == theirs[1]
+        fmt = ox.RdfFormat.from_media_type(mine[1])
+        assert set(ox.parse(mine[0], format=fmt)) == set(ox.parse(theirs[0], format=fmt)), name
+
+
+def test_parameters_are_bound_like_the_local_engine(engine, local_app):
+    local = local_app.extensions["dtkg"].backend
+    compared = 0
+    for named in named_queries():
+        bindings = named.bindings({})
+        if not bindings or "SELECT" not in named.text.upper():
+            continue
+        as_set = lambda rows: sorted(json.dumps({k: str(v) for k, v in r.items()}, sort_keys=True) for r in rows)
+        assert as_set(engine.select(named.text, bindings)) == as_set(local.select(named.text, bindings)), named.name
+        compared += 1
+    assert compared
+
+
+def test_the_endpoint_rules_still_hold(virtuoso_server):
+    r = requests.post(virtuoso_server.url, data={"update": "CLEAR ALL"}, timeout=30)
+    assert r.status_code == 403
+    r = requests.get(virtuoso_server.url, params={"query": "ASK {"}, timeout=30)
+    assert r.status_code == 400
+
+
+def test_a_store_without_a_dtkg_load_is_refused_with_a_sentence():
+    """The engine needs the graph list `dtkg load --into virtuoso+…` writes; a store without it says so
+    (`oxigraph serve`, empty, stands in: it is quicker to start than a second Virtuoso)."""
+    from dtkg.graph.engine import Limits, open_engine
+    from dtkg.graph.engine.errors import StoreFailed
+
+    with oxigraph_serve() as base:
+        with pytest.raises(StoreFailed, match="dtkg load --into virtuoso"):
+            open_engine(Limits(), f"virtuoso+{base}/query")
