@@ -11,7 +11,7 @@ import pyoxigraph as ox
 
 from .dataset import merge_default_graph
 from .errors import StoreFailed
-from .virtuoso import MANIFEST_GRAPH, MERGE_GRAPH, manifest
+from .virtuoso import MANIFEST_GRAPH, MERGE_GRAPH, as_turtle, manifest
 
 PASSWORD_VARIABLE = "DTKG_STORE_PASSWORD"
 
@@ -21,7 +21,7 @@ def push_graphs(store: ox.Store, url: str, timeout: float = 600) -> list[tuple[s
     http://host:7878/store) with one `PUT url?graph=IRI` (N-Triples) per graph, then the default graph
     with the merge of them all (`PUT url?default`), so that the store answers as the embedded engine
     does. A `virtuoso+http://…` endpoint gets the merge and the list of graphs as two named graphs
-    instead (see virtuoso.py). A user named in the URL (`http://dba@host/…`) authenticates (digest
+    instead, in the Turtle it loads without changing datatypes (see virtuoso.py). A user named in the URL (`http://dba@host/…`) authenticates (digest
     or basic, as the store asks) with the password in $DTKG_STORE_PASSWORD, never one in the URL
     (it would show in process lists and logs). Returns (graph, triples) for each named graph."""
     virtuoso = url.startswith("virtuoso+")
@@ -32,15 +32,17 @@ def push_graphs(store: ox.Store, url: str, timeout: float = 600) -> list[tuple[s
     graphs = sorted((g for g in store.named_graphs() if isinstance(g, ox.NamedNode)), key=str)
     default = merged.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
     done = []
+    put = lambda query, body: _put(passwords, endpoint, query, as_turtle(body) if virtuoso else body, timeout,
+                                   "text/turtle" if virtuoso else "application/n-triples")
     for graph in graphs:
         body = merged.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
-        _put(passwords, endpoint, {"graph": graph.value}, body, timeout)
+        put({"graph": graph.value}, body)
         done.append((graph.value, body.count(b"\n")))
     if virtuoso:
-        _put(passwords, endpoint, {"graph": MERGE_GRAPH}, default, timeout)
-        _put(passwords, endpoint, {"graph": MANIFEST_GRAPH}, manifest([g.value for g in graphs]), timeout)
+        put({"graph": MERGE_GRAPH}, default)
+        put({"graph": MANIFEST_GRAPH}, manifest([g.value for g in graphs]))
     else:
-        _put(passwords, endpoint, {"default": ""}, default, timeout)
+        put({"default": ""}, default)
     return done
 
 
@@ -76,11 +78,11 @@ def _authorization(passwords, request: urllib.request.Request, timeout: float) -
     return None
 
 
-def _put(passwords, endpoint: str, query: dict, body: bytes, timeout: float) -> None:
+def _put(passwords, endpoint: str, query: dict, body: bytes, timeout: float, media_type: str) -> None:
     target = endpoint + ("&" if "?" in endpoint else "?") + urlencode(query)
     what = query.get("graph", "default graph")
     request = urllib.request.Request(target, body, method="PUT",
-                                     headers={"Content-Type": "application/n-triples", "User-Agent": "dtkg"})
+                                     headers={"Content-Type": media_type, "User-Agent": "dtkg"})
     try:
         if passwords is not None and (authorization := _authorization(passwords, request, timeout)):
             request.add_header("Authorization", authorization)

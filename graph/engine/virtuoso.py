@@ -30,6 +30,17 @@ XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 JSON_RESULTS, NTRIPLES = "application/sparql-results+json", "application/n-triples"
 
 
+# An xsd:integer object written as a quoted literal: Virtuoso's Turtle loader stores one outside
+# 32 bits as xsd:decimal, but keeps the datatype of a bare Turtle integer (the space before the quote
+# makes it a term, not an escaped quote inside a string; N-Triples has one triple a line).
+_QUOTED_INTEGER = re.compile(rb'(?<= )"([+-]?[0-9]+)"\^\^<http://www\.w3\.org/2001/XMLSchema#integer> \.$', re.M)
+
+
+def as_turtle(ntriples: bytes) -> bytes:
+    """N-Triples as the Turtle that Virtuoso loads without changing a datatype (integers written bare)."""
+    return _QUOTED_INTEGER.sub(rb"\1 .", ntriples)
+
+
 def manifest(graphs: list[str]) -> bytes:
     """N-Triples naming the dataset's named graphs (what the engine reads back as its dataset)."""
     lines = [f"<{MERGE_GRAPH}> <{SD}namedGraph> _:g{i} .\n_:g{i} <{SD}name> <{g}> .\n" for i, g in enumerate(graphs)]
