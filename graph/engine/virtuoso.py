@@ -7,9 +7,14 @@ from a plain SPARQL 1.1 server, made equal here so that it answers as the embedd
   no dataset of its own (FROM, FROM NAMED, default-graph-uri, named-graph-uri) is sent with
   default-graph-uri = MERGE_GRAPH and named-graph-uri = each listed graph: the dataset of the
   embedded engine (GRAPH ?g ranges over the data's graphs only).
-- Its SPARQL JSON is pre-1.1 ("typed-literal"), booleans are "1"/"0", blank nodes are `nodeID://…`
-  and ASK answers a one-row table (__ASK_RETVAL). Its answers are read, made standard, and written
-  again by pyoxigraph in the asked format, as the embedded engine writes them.
+- It stops a query at its own MaxQueryExecutionTime with a 500 (S1T00): a timeout here too.
+- Its SPARQL JSON is pre-1.1 ("typed-literal"), stored booleans are "1"/"0", blank nodes are
+  `nodeID://…`, ASK answers a one-row table (__ASK_RETVAL), and a boolean expression is computed as
+  xsd:integer 1/0 (boolean_variables). Its answers are read, made standard, and written again by
+  pyoxigraph in the asked format, as the embedded engine writes them.
+- Its Turtle loader stores a quoted xsd:integer outside 32 bits as xsd:decimal: `as_turtle`.
+
+What stays different is listed in the README ("Running on Virtuoso").
 """
 from __future__ import annotations
 
@@ -19,7 +24,8 @@ import re
 import pyoxigraph as ox
 
 from ..formats import RESULT_FORMATS, by_name
-from .errors import NoAcceptableFormat, StoreFailed
+from .errors import NoAcceptableFormat, QueryTimeout, StoreFailed
+from .inspection import tokens
 from .remote import RemoteEngine, too_large, with_values
 
 MERGE_GRAPH = "urn:dtkg:default-graph"
@@ -27,6 +33,7 @@ MANIFEST_GRAPH = "urn:dtkg:named-graphs"
 SD = "http://www.w3.org/ns/sparql-service-description#"
 MANIFEST_QUERY = f"SELECT ?g FROM <{MANIFEST_GRAPH}> WHERE {{ <{MERGE_GRAPH}> <{SD}namedGraph>/<{SD}name> ?g }}"
 XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 JSON_RESULTS, NTRIPLES = "application/sparql-results+json", "application/n-triples"
 
 
@@ -47,8 +54,37 @@ def manifest(graphs: list[str]) -> bytes:
     return "".join(lines).encode("utf-8")
 
 
-def standard_results(data: bytes, ask: bool) -> bytes:
-    """Virtuoso's SPARQL JSON as SPARQL 1.1 Query Results JSON."""
+# Virtuoso computes a boolean expression as xsd:integer 1/0: a variable bound to one of these (by
+# BIND or a projection) gets its xsd:boolean back. A boolean hidden deeper (COALESCE(?a = 1, …),
+# a subquery's variable re-projected) is not recognised and stays 1/0.
+_BOOLEAN_CALLS = {"BOUND", "ISIRI", "ISURI", "ISBLANK", "ISLITERAL", "ISNUMERIC", "REGEX", "CONTAINS", "STRSTARTS",
+                  "STRENDS", "SAMETERM", "LANGMATCHES", "EXISTS", "NOT", "TRUE", "FALSE"}
+_BOOLEAN_OPERATORS = {"=", "<", ">", "!", "&", "|"}
+
+
+def boolean_variables(text: str) -> set[str]:
+    """Variables bound by `(expression AS ?v)` to an expression whose value is a boolean: a
+    comparison or logical operator at its top, or a call of a boolean function."""
+    found, groups = set(), [[]]
+    for kind, token, _ in tokens(text):
+        if token in "({[":
+            groups.append([])
+        elif token in ")}]" and len(groups) > 1:
+            inner = groups.pop()
+            if len(inner) > 2 and inner[-2][1].upper() == "AS" and inner[-1][0] == "var":
+                expression = inner[:-2]
+                top = {t for k, t in expression if k == "other"} | {t.upper() for k, t in expression if k == "name"}
+                if top & _BOOLEAN_OPERATORS or "IN" in top or expression[0][1].upper() in _BOOLEAN_CALLS:
+                    found.add(inner[-1][1][1:])
+            groups[-1].append(("group", token))
+        else:
+            groups[-1].append((kind, token))
+    return found
+
+
+def standard_results(data: bytes, ask: bool, booleans: set[str] = frozenset()) -> bytes:
+    """Virtuoso's SPARQL JSON as SPARQL 1.1 Query Results JSON (`booleans`: the variables whose
+    xsd:integer 1/0 is a boolean)."""
     try:
         document = json.loads(data)
     except ValueError:
@@ -63,9 +99,11 @@ def standard_results(data: bytes, ask: bool) -> bytes:
         value = next(iter(row.values()), {}).get("value", "0")
         return json.dumps({"head": {}, "boolean": value not in ("0", "false")}).encode()
     for row in bindings:
-        for term in row.values():
+        for name, term in row.items():
             if term.get("type") == "typed-literal":
                 term["type"] = "literal"
+            if name in booleans and term.get("datatype") == XSD_INTEGER and term.get("value") in ("1", "0"):
+                term["datatype"] = XSD_BOOLEAN
             if term.get("datatype") == XSD_BOOLEAN and term.get("value") in ("1", "0"):
                 term["value"] = "true" if term["value"] == "1" else "false"
             if term.get("type") == "bnode":
@@ -95,12 +133,18 @@ class VirtuosoEngine(RemoteEngine):
                 *(("named-graph-uri", g) for g in named or ())]
         graph = info.form in ("CONSTRUCT", "DESCRIBE")
         accept = NTRIPLES if graph else JSON_RESULTS if info.form else f"{JSON_RESULTS}, {NTRIPLES}"
-        data, media = self._post(form, accept, self.time_limit(timeout))
+        try:
+            data, media = self._post(form, accept, self.time_limit(timeout))
+        except StoreFailed as exc:
+            if "Error S1T00" in exc.message:  # its own MaxQueryExecutionTime, answered as a 500
+                raise QueryTimeout(f"The Virtuoso store at {self.url} stopped the query at its time limit "
+                                   "(MaxQueryExecutionTime in virtuoso.ini).") from None
+            raise
         if media == JSON_RESULTS or media == "application/json":
             name = job.formats[0]
             if name is None:
                 raise NoAcceptableFormat("The Accept header allows no format for this kind of query.")
-            results = ox.parse_query_results(standard_results(data, info.form == "ASK"), format=ox.QueryResultsFormat.JSON)
+            results = ox.parse_query_results(standard_results(data, info.form == "ASK", boolean_variables(text)), format=ox.QueryResultsFormat.JSON)
             media, fmt = RESULT_FORMATS[name]
             body = results.serialize(format=fmt)
         elif media in (NTRIPLES, "text/plain"):
