@@ -128,7 +128,7 @@ def virtuoso_serve(directory: Path):
     proc = subprocess.Popen([binary, "-f", "-c", "virtuoso.ini"], cwd=directory, stdout=log, stderr=subprocess.STDOUT)
     try:
         try:
-            wait_until_up(f"http://127.0.0.1:{port}/sparql", proc, seconds=120)
+            wait_until_up(f"http://127.0.0.1:{port}/sparql", proc, seconds=300)  # its first start builds its database
         except RuntimeError as exc:
             tail = (directory / "stdout.log").read_text(errors="replace")[-2000:]
             raise RuntimeError(f"{exc}; Virtuoso said:\n{tail}") from None

@@ -48,21 +48,64 @@ def engine(virtuoso):
     engine.close()
 
 
+# What Virtuoso 7.2 answers differently and the engine cannot make equal (README, "Running on Virtuoso").
+NOT_EQUAL = {
+    "/sparql person": "with no ?person bound, Virtuoso 7.2 joins the UNION branches of `person` wrongly: "
+                      "?source is unbound in 255 'in' rows and ?attested bound in 5 more 'out' rows",
+    "/queries/leaders-as-of": "Virtuoso 7.2 does not finish leaders-as-of within its time limit "
+                              "(MaxQueryExecutionTime; not run here, it would only hold a core for 20 s)",
+    "/api/search?q=vo+so": "Virtuoso's CONTAINS(?text, \"\") is false (SPARQL: true), and the search page's "
+                           "query pads its four words with \"\"",
+}
+# GROUP_CONCAT's order is not defined, and Virtuoso drops the language tag the embedded engine keeps
+# when every part has the same one: these columns are compared as sets of parts.
+CONCATENATED = {"multi-province-operators": ("provinceNames", "systems")}
+
+
+def sparql_answer(document: dict, name: str) -> tuple:
+    for row in document.get("results", {}).get("bindings", []):
+        for column in CONCATENATED.get(name, ()):
+            if column in row:
+                row[column] = {"type": "literal", "value": sorted(row[column]["value"].split(", "))}
+    return normalised(document)
+
+
+def page_answer(document: dict, name: str = "") -> dict:
+    """The page with its rows as a multiset: rows that ORDER BY leaves tied come in the store's own order."""
+    rows = document.get("rows")
+    if isinstance(rows, list):
+        for row in rows:
+            for column in CONCATENATED.get(name, ()):
+                row[column] = sorted(str(row[column]).split(", "))
+        document = {**document, "rows": sorted(json.dumps(r, sort_keys=True, ensure_ascii=False) for r in rows)}
+    return document
+
+
+def equal_or_known(key: str, equal: bool) -> None:
+    if key in NOT_EQUAL:
+        assert not equal, f"{key} is now the same on Virtuoso: remove it from NOT_EQUAL and the README"
+        pytest.xfail(NOT_EQUAL[key])
+    assert equal, key
+
+
 @pytest.mark.parametrize("named", named_queries(), ids=lambda q: q.name)
 def test_named_query_through_sparql_is_the_same(virtuoso_server, local_app, named):
     headers = {"Accept": "application/sparql-results+json"}
     remote = requests.post(virtuoso_server.url, data={"query": named.text}, headers=headers, timeout=60)
     local = local_app.test_client().post("/sparql", data={"query": named.text}, headers=headers)
     assert remote.status_code == local.status_code == 200, remote.text
-    assert normalised(remote.json()) == normalised(local.json)
+    equal_or_known(f"/sparql {named.name}", sparql_answer(remote.json(), named.name) == sparql_answer(local.json, named.name))
 
 
 @pytest.mark.parametrize("named", named_queries(), ids=lambda q: q.name)
 def test_named_query_page_is_the_same(virtuoso_server, local_app, named):
-    remote = requests.get(f"{virtuoso_server.base}/queries/{named.name}.json", timeout=60)
-    local = local_app.test_client().get(f"/queries/{named.name}.json")
+    path = f"/queries/{named.name}"
+    if path == "/queries/leaders-as-of":
+        pytest.xfail(NOT_EQUAL[path])
+    remote = requests.get(f"{virtuoso_server.base}{path}.json", timeout=60)
+    local = local_app.test_client().get(f"{path}.json")
     assert remote.status_code == local.status_code, remote.text
-    assert remote.json() == local.get_json()
+    equal_or_known(path, page_answer(remote.json(), named.name) == page_answer(local.get_json(), named.name))
 
 
 @pytest.mark.parametrize("path", REMOTE_STORE_PAGES)
@@ -70,7 +113,7 @@ def test_page_is_the_same(virtuoso_server, local_app, path):
     remote = requests.get(virtuoso_server.base + path, timeout=60)
     local = local_app.test_client().get(path)
     assert remote.status_code == local.status_code == 200, remote.text
-    assert remote.json() == local.get_json()
+    equal_or_known(path, page_answer(remote.json()) == page_answer(local.get_json()))
 
 
 def test_dataset_is_the_data_s_graphs_only(engine, local_app):
