@@ -134,24 +134,23 @@ def test_dataset_is_the_data_s_graphs_only(engine, local_app):
 
 
 def test_answers_are_standard_in_every_format(engine, local_app):
-    """Virtuoso's typed-literal JSON, 1/0 booleans and ASK table come back as the embedded engine writes them."""
+    """Virtuoso's typed-literal JSON, 1/0 booleans, nodeID blank nodes and ASK table come back as the
+    embedded engine writes them, byte for byte for result sets."""
     local = local_app.extensions["dtkg"].backend
     assert engine.ask("ASK { ?s ?p ?o }") is True and engine.ask("ASK { <urn:nothing> ?p ?o }") is False
-    text = ('SELECT ?s ?label (1 = 1 AS ?yes) (STRLEN(?label) AS ?n) (BNODE() AS ?b) '
-            'WHERE { ?s <http://www.w3.org/2004/02/skos/core#prefLabel> ?label } ORDER BY ?s ?label LIMIT 20')
+    text = ('SELECT ?s ?label (1 = 1 AS ?yes) (BOUND(?nothing) AS ?no) (STRLEN(?label) AS ?n) '
+            'WHERE { ?s <http://www.w3.org/2004/02/skos/core#prefLabel> ?label FILTER(lang(?label) = "vi") } '
+            'ORDER BY ?label ?s LIMIT 200')
     for name in ("json", "xml", "csv", "tsv"):
-        mine, theirs = engine.execute(text, result_format=name), local.execute(text, result_format=name)
-        assert mine[1] == theirs[1]
-        parsed = [ox.parse_query_results(body, format=ox.QueryResultsFormat.from_media_type(media))
-                  for body, media in (mine, theirs)]
-        assert [[t if not isinstance(t, ox.BlankNode) else None for t in row] for row in parsed[0]] == \
-               [[t if not isinstance(t, ox.BlankNode) else None for t in row] for row in parsed[1]], name
-    graph = "CONSTRUCT { ?s a ?c } WHERE { ?s a ?c } ORDER BY ?s ?c LIMIT 50"
+        assert engine.execute(text, result_format=name) == local.execute(text, result_format=name), name
+    graph = "CONSTRUCT { ?s a ?c } WHERE { ?s a ?c FILTER(isIRI(?s)) } ORDER BY ?s ?c LIMIT 50"  # see README on blank nodes
     for name in ("turtle", "ntriples", "rdfxml", "jsonld"):
         mine, theirs = engine.execute(graph, result_format=name), local.execute(graph, result_format=name)
         assert mine[1] == theirs[1]
         fmt = ox.RdfFormat.from_media_type(mine[1])
         assert set(ox.parse(mine[0], format=fmt)) == set(ox.parse(theirs[0], format=fmt)), name
+    association = "SELECT ?a WHERE { ?s <http://www.w3.org/ns/prov#qualifiedAssociation> ?a } LIMIT 1"
+    assert isinstance(engine.select(association)[0]["a"], ox.BlankNode)
 
 
 def test_parameters_are_bound_like_the_local_engine(engine, local_app):
