@@ -110,7 +110,7 @@ MaxClientConnections = 4
 
 [SPARQL]
 ResultSetMaxRows = 1000000
-MaxQueryExecutionTime = 20
+MaxQueryExecutionTime = 300
 """
 
 

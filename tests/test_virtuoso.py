@@ -17,6 +17,9 @@ from tests.test_remote_store import local_app, named_queries, normalised  # noqa
 from tests.web_support import REMOTE_STORE_PAGES
 
 pytestmark = pytest.mark.external
+# Some page queries take Virtuoso 20 times as long as the embedded engine (seconds where it takes a
+# tenth), more on a busy machine: a time limit for correctness, not speed (Virtuoso's own is the same).
+SLOW = {"DTKG_QUERY_TIMEOUT": "300"}
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +37,7 @@ def virtuoso(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def virtuoso_server(virtuoso):
-    server = Server(["--store", virtuoso])
+    server = Server(["--store", virtuoso], SLOW)
     yield server
     server.stop()
 
@@ -43,7 +46,7 @@ def virtuoso_server(virtuoso):
 def engine(virtuoso):
     from dtkg.graph.engine import Limits, open_engine
 
-    engine = open_engine(Limits(), virtuoso)
+    engine = open_engine(Limits(QUERY_TIMEOUT=float(SLOW["DTKG_QUERY_TIMEOUT"])), virtuoso)
     yield engine
     engine.close()
 
@@ -53,7 +56,7 @@ NOT_EQUAL = {
     "/sparql person": "with no ?person bound, Virtuoso 7.2 joins the UNION branches of `person` wrongly: "
                       "?source is unbound in 255 'in' rows and ?attested bound in 5 more 'out' rows",
     "/queries/leaders-as-of": "Virtuoso 7.2 does not finish leaders-as-of within its time limit "
-                              "(MaxQueryExecutionTime; not run here, it would only hold a core for 20 s)",
+                              "(measured: stopped at its 60 s limit; not run here, it would hold a core for minutes)",
     "/api/search?q=vo+so": "Virtuoso's CONTAINS(?text, \"\") is false (SPARQL: true), and the search page's "
                            "query pads its four words with \"\"",
 }
@@ -91,7 +94,7 @@ def equal_or_known(key: str, equal: bool) -> None:
 @pytest.mark.parametrize("named", named_queries(), ids=lambda q: q.name)
 def test_named_query_through_sparql_is_the_same(virtuoso_server, local_app, named):
     headers = {"Accept": "application/sparql-results+json"}
-    remote = requests.post(virtuoso_server.url, data={"query": named.text}, headers=headers, timeout=60)
+    remote = requests.post(virtuoso_server.url, data={"query": named.text}, headers=headers, timeout=320)
     local = local_app.test_client().post("/sparql", data={"query": named.text}, headers=headers)
     assert remote.status_code == local.status_code == 200, remote.text
     equal_or_known(f"/sparql {named.name}", sparql_answer(remote.json(), named.name) == sparql_answer(local.json, named.name))
@@ -102,7 +105,7 @@ def test_named_query_page_is_the_same(virtuoso_server, local_app, named):
     path = f"/queries/{named.name}"
     if path == "/queries/leaders-as-of":
         pytest.xfail(NOT_EQUAL[path])
-    remote = requests.get(f"{virtuoso_server.base}{path}.json", timeout=60)
+    remote = requests.get(f"{virtuoso_server.base}{path}.json", timeout=320)
     local = local_app.test_client().get(f"{path}.json")
     assert remote.status_code == local.status_code, remote.text
     equal_or_known(path, page_answer(remote.json(), named.name) == page_answer(local.get_json(), named.name))
@@ -110,7 +113,7 @@ def test_named_query_page_is_the_same(virtuoso_server, local_app, named):
 
 @pytest.mark.parametrize("path", REMOTE_STORE_PAGES)
 def test_page_is_the_same(virtuoso_server, local_app, path):
-    remote = requests.get(virtuoso_server.base + path, timeout=60)
+    remote = requests.get(virtuoso_server.base + path, timeout=320)
     local = local_app.test_client().get(path)
     assert remote.status_code == local.status_code == 200, remote.text
     equal_or_known(path, page_answer(remote.json()) == page_answer(local.get_json()))
@@ -158,7 +161,7 @@ def test_parameters_are_bound_like_the_local_engine(engine, local_app):
     compared = 0
     for named in named_queries():
         bindings = named.bindings({})
-        if not bindings or "SELECT" not in named.text.upper():
+        if not bindings or "SELECT" not in named.text.upper() or f"/queries/{named.name}" in NOT_EQUAL:
             continue
         as_set = lambda rows: sorted(json.dumps({k: str(v) for k, v in r.items()}, sort_keys=True) for r in rows)
         assert as_set(engine.select(named.text, bindings)) == as_set(local.select(named.text, bindings)), named.name

@@ -136,7 +136,7 @@ class VirtuosoEngine(RemoteEngine):
         try:
             data, media = self._post(form, accept, self.time_limit(timeout))
         except StoreFailed as exc:
-            if "Error S1T00" in exc.message:  # its own MaxQueryExecutionTime, answered as a 500
+            if "S1T00" in exc.message:  # its own MaxQueryExecutionTime, answered as a 500
                 raise QueryTimeout(f"The Virtuoso store at {self.url} stopped the query at its time limit "
                                    "(MaxQueryExecutionTime in virtuoso.ini).") from None
             raise
