@@ -13,8 +13,8 @@ import pytest
 import requests
 
 from tests.fixtures_server import Server, oxigraph_serve, virtuoso_serve
-from tests.test_remote_store import local_app, named_queries, normalised  # noqa: F401 (local_app is a fixture)
-from tests.web_support import REMOTE_STORE_PAGES
+from tests.test_remote_store import named_queries, normalised
+from tests.web_support import REMOTE_STORE_PAGES, built_dataset
 
 pytestmark = pytest.mark.external
 # Some page queries take Virtuoso 20 times as long as the embedded engine (seconds where it takes a
@@ -40,6 +40,16 @@ def virtuoso_server(virtuoso):
     server = Server(["--store", virtuoso], SLOW)
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="module")
+def local_app(virtuoso_server):
+    """The embedded store's app, showing the same public URL as the served one (pages name their endpoint)."""
+    from dtkg.server.app import create_app
+
+    app = create_app({"QUERY_PROCESSES": 0, "STORE": built_dataset(), "PUBLIC_URL": virtuoso_server.base})
+    yield app
+    app.extensions["dtkg"].backend.close()
 
 
 @pytest.fixture(scope="module")
