@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set up a fresh machine for dtkg, idempotently: .venv with the package (and, with --test, the test
-# extras and the system packages the browser tests drive: Debian's chromium and chromium-driver).
+# extras and the system packages the tests drive: Debian's chromium and chromium-driver for the
+# browser tests, and Debian's virtuoso-opensource-7-bin for tests/test_virtuoso.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,10 +23,17 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   echo "$want" > "$stamp"
 fi
 
-if [ -n "$extras" ] && ! { command -v chromium >/dev/null && command -v chromedriver >/dev/null; }; then
+# Debian packages the tests need and that are missing (each checked by the command it provides).
+missing=""
+if [ -n "$extras" ]; then
+  { command -v chromium >/dev/null && command -v chromedriver >/dev/null; } || missing=" chromium chromium-driver"
+  command -v virtuoso-t >/dev/null || missing="$missing virtuoso-opensource-7-bin"
+fi
+if [ -n "$missing" ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  echo "installing Debian's chromium and chromium-driver for the browser tests" >&2
+  echo "installing Debian's$missing for the tests" >&2
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends chromium chromium-driver >/dev/null
+  # shellcheck disable=SC2086 # one word per package
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null
 fi

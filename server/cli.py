@@ -164,7 +164,8 @@ def stats(fmt: str) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8080, show_default=True, type=int)
 @click.option("--store", metavar="PATH|sparql+http://URL",
-              help="A RocksDB store made by `dtkg load --store`, an RDF file, or a remote SPARQL endpoint.")
+              help="A RocksDB store made by `dtkg load --store`, an RDF file, or a remote SPARQL endpoint "
+                   "(virtuoso+http://host:8890/sparql for Virtuoso filled by `dtkg load --into`).")
 @click.option("--workers", type=click.IntRange(min=1), help="gunicorn worker processes (default: two per core).")
 @click.option("--timeout", "query_timeout", type=click.FloatRange(min=0), help="Query time limit in seconds (default 30).")
 @click.option("--access-log", is_flag=True, help="Log each request to stderr.")
@@ -255,7 +256,8 @@ def dataset_to_serve(progress) -> Path:
 
 
 @main.command()
-@click.option("--into", "url", metavar="URL", help="Push to a SPARQL Graph Store endpoint (e.g. http://127.0.0.1:7878/store), one PUT per named graph.")
+@click.option("--into", "url", metavar="URL", help="Push to a SPARQL Graph Store endpoint (e.g. http://127.0.0.1:7878/store), one PUT per named graph; "
+              "virtuoso+http://dba@host:8890/sparql-graph-crud-auth for Virtuoso (password in $DTKG_STORE_PASSWORD).")
 @click.option("--store", "path", type=click.Path(file_okay=False, path_type=Path), help="Build an Oxigraph RocksDB store in this (new) directory, for `dtkg serve --store`.")
 def load(url: str | None, path: Path | None) -> None:
     """Put the built dataset (built first if needed) into another store."""

@@ -84,6 +84,68 @@ def oxigraph_serve():
         proc.wait(timeout=30)
 
 
+VIRTUOSO_INI = """[Database]
+DatabaseFile = {d}/virtuoso.db
+ErrorLogFile = {d}/virtuoso.log
+LockFile = {d}/virtuoso.lck
+TransactionFile = {d}/virtuoso.trx
+xa_persistent_file = {d}/virtuoso.pxa
+Striping = 0
+TempStorage = TempDatabase
+
+[TempDatabase]
+DatabaseFile = {d}/virtuoso-temp.db
+TransactionFile = {d}/virtuoso-temp.trx
+Striping = 0
+
+[Parameters]
+ServerPort = 127.0.0.1:{isql}
+NumberOfBuffers = 10000
+MaxDirtyBuffers = 6000
+DirsAllowed = {d}
+CheckpointInterval = 0
+
+[HTTPServer]
+ServerPort = 127.0.0.1:{http}
+ServerRoot = {d}
+ServerThreads = 4
+MaxClientConnections = 4
+
+[SPARQL]
+ResultSetMaxRows = 1000000
+MaxQueryExecutionTime = 300
+"""
+
+
+@contextmanager
+def virtuoso_serve(directory: Path):
+    """OpenLink Virtuoso (Debian's virtuoso-opensource-7-bin, `scripts/setup.sh --test`) with a new
+    database in `directory`, both its ports on loopback; yields its base URL (user dba, password dba)."""
+    binary = shutil.which("virtuoso-t")
+    if binary is None:
+        pytest.skip("virtuoso-t is not installed (Debian package virtuoso-opensource-7-bin; scripts/setup.sh --test "
+                    "installs it where apt-get can)")
+    port = free_port()
+    (directory / "virtuoso.ini").write_text(VIRTUOSO_INI.format(d=directory, isql=free_port(), http=port))
+    log = open(directory / "stdout.log", "wb")
+    proc = subprocess.Popen([binary, "-f", "-c", "virtuoso.ini"], cwd=directory, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        try:
+            wait_until_up(f"http://127.0.0.1:{port}/sparql", proc, seconds=300)  # its first start builds its database
+        except RuntimeError as exc:
+            tail = (directory / "stdout.log").read_text(errors="replace")[-2000:]
+            raise RuntimeError(f"{exc}; Virtuoso said:\n{tail}") from None
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+        log.close()
+
+
 class Server:
     """A `dtkg serve` subprocess; `url` is its /sparql endpoint."""
 

@@ -9,6 +9,11 @@ import pytest
 VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
+# The pages whose JSON must be the same whatever store serves them (tests on remote stores).
+REMOTE_STORE_PAGES = ("/id/province/hai-duong.json", "/ontology.json", "/vocab/pillar.json", "/graph/national-provinces.json",
+                      "/id/source/national-provinces.json", "/api/search?q=vo+so", "/.well-known/void.json")
+
+
 @lru_cache(maxsize=None)
 def built_dataset() -> str:
     """dist/dtkg.nq, built if stale: what `dtkg serve` hands the server (which never builds)."""

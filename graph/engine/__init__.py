@@ -5,6 +5,9 @@ tests and the benchmarks.
 
     source                              kind       engine
     sparql+http(s)://host/path          remote     RemoteEngine (any SPARQL 1.1 Protocol server)
+    virtuoso+http(s)://host/sparql      virtuoso   VirtuosoEngine (OpenLink Virtuoso filled by
+                                                   `dtkg load --into virtuoso+…`; virtuoso.py says
+                                                   which of its differences it makes equal)
     a directory                         rocksdb    LocalEngine on a RocksDB store (copied into memory
                                                    unless in_memory=False)
     an RDF file, or a list of them      files      LocalEngine on an in-memory store
@@ -27,10 +30,12 @@ from .errors import EngineError
 from .limits import Limits
 from .local import LocalEngine
 from .remote import RemoteEngine
+from .virtuoso import VirtuosoEngine
 
-__all__ = ["Engine", "EngineError", "Limits", "LocalEngine", "RemoteEngine", "open_engine", "kind_of", "rows"]
+__all__ = ["Engine", "EngineError", "Limits", "LocalEngine", "RemoteEngine", "VirtuosoEngine", "open_engine", "kind_of", "rows"]
 
 REMOTE_SCHEMES = ("sparql+http://", "sparql+https://")
+VIRTUOSO_SCHEMES = ("virtuoso+http://", "virtuoso+https://")
 
 
 def kind_of(source) -> str:
@@ -41,12 +46,14 @@ def kind_of(source) -> str:
     text = str(source)
     if text.startswith(REMOTE_SCHEMES):
         return "remote"
+    if text.startswith(VIRTUOSO_SCHEMES):
+        return "virtuoso"
     path = Path(text)
     if path.is_dir():
         return "rocksdb"
     if path.is_file():
         return "files"
-    raise FileNotFoundError(f"{text!r}: no such store directory or RDF file (nor a sparql+http(s):// URL)")
+    raise FileNotFoundError(f"{text!r}: no such store directory or RDF file (nor a sparql+http(s):// or virtuoso+http(s):// URL)")
 
 
 def _files(source) -> list[Path]:
@@ -55,6 +62,7 @@ def _files(source) -> list[Path]:
 
 KINDS: dict[str, Callable[[Limits, object, bool], Engine]] = {
     "remote": lambda limits, source, _: RemoteEngine(limits, str(source)),
+    "virtuoso": lambda limits, source, _: VirtuosoEngine(limits, str(source)),
     "rocksdb": lambda limits, source, in_memory: (
         LocalEngine(limits, copy_to_memory(Path(source))) if in_memory else LocalEngine(limits, path=source)),
     "files": lambda limits, source, _: LocalEngine(limits, load_files(_files(source))),

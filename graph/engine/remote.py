@@ -30,6 +30,10 @@ class RemoteEngine(QueryEngine):
         self._https, self._host, self._port = parts.scheme == "https", parts.hostname, parts.port
         self._path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         self._local = threading.local()
+        self._describe()
+
+    def _describe(self) -> None:
+        """Read the triples per named graph, once (what count() and named_graphs() report)."""
         rows = self.select(GRAPH_SIZES)
         self._sizes = {r["g"].value: int(r["n"].value) for r in rows if isinstance(r.get("g"), ox.NamedNode)}
         self._count = sum(self._sizes.values())
@@ -82,8 +86,7 @@ class RemoteEngine(QueryEngine):
                     continue  # the store closed an idle kept-alive connection: try once more
                 raise StoreFailed(f"The SPARQL store at {self.url} cannot be reached: {exc}") from None
         if len(data) > limit:
-            raise ResultTooLarge(f"The result is larger than this endpoint's limit of {limit} "
-                                 "bytes; add LIMIT or narrow the query (no partial result is sent).")
+            raise too_large(limit)
         media = (response.getheader("Content-Type") or "").split(";")[0].strip()
         if response.status == 400:
             raise QuerySyntaxError(f"The SPARQL store refused the query: {data.decode('utf-8', 'replace').strip()}")
@@ -96,6 +99,11 @@ class RemoteEngine(QueryEngine):
         conn = getattr(self._local, "conn", None)
         if conn is not None:
             conn.close()
+
+
+def too_large(limit: int) -> ResultTooLarge:
+    return ResultTooLarge(f"The result is larger than this endpoint's limit of {limit} bytes; add LIMIT or "
+                          "narrow the query (no partial result is sent).")
 
 
 def with_values(text: str, bindings, every_where: bool = False) -> str:
