@@ -33,7 +33,7 @@ def built_file(name: str) -> Path | None:
     a STORE directory (a RocksDB store made by `dtkg load --store` holds its validation report)."""
     config = current_app.config
     store = config.get("STORE")
-    if config.get("FILES") or not store or config.get("remote") or "://" in str(store):
+    if config.get("FILES") or not store or "://" in str(store):  # a remote store publishes nothing here
         return None
     store = Path(store)
     path = (store if store.is_dir() else store.parent) / name

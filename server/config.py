@@ -89,10 +89,6 @@ class Config:
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @property
-    def remote(self) -> bool:
-        return bool(self.STORE) and str(self.STORE).startswith(("sparql+http://", "sparql+https://"))
-
-    @property
     def limits(self) -> Limits:
         """The engine's settings, carried here under the same names."""
         return Limits(**{f.name: getattr(self, f.name) for f in dataclasses.fields(Limits)})

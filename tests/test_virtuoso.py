@@ -67,8 +67,6 @@ NOT_EQUAL = {
                       "?source is unbound in 255 'in' rows and ?attested bound in 5 more 'out' rows",
     "/queries/leaders-as-of": "Virtuoso 7.2 does not finish leaders-as-of within its time limit "
                               "(measured: stopped at its 60 s limit; not run here, it would hold a core for minutes)",
-    "/api/search?q=vo+so": "Virtuoso's CONTAINS(?text, \"\") is false (SPARQL: true), and the search page's "
-                           "query pads its four words with \"\"",
 }
 # GROUP_CONCAT's order is not defined, and Virtuoso drops the language tag the embedded engine keeps
 # when every part has the same one: these columns are compared as sets of parts.
