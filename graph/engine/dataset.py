@@ -74,10 +74,3 @@ def write_disk_store(source: Path, path: Path) -> int:
     store.optimize()
     store.flush()
     return len(store)
-
-
-def quads_loaded(store: ox.Store) -> int:
-    """Quads as loaded: the named graphs' triples, the materialised merge not counted twice."""
-    named = sum(1 for _ in store.quads_for_pattern(None, None, None)) - sum(
-        1 for _ in store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
-    return named or len(store)

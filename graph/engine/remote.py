@@ -18,7 +18,7 @@ import pyoxigraph as ox
 from ..formats import GRAPH_TYPES, RESULT_TYPES
 from .base import GRAPH_SIZES, QueryEngine
 from .errors import NoAcceptableFormat, QueryRefused, QuerySyntaxError, QueryTimeout, ResultTooLarge, StoreFailed
-from .inspection import inspect_query
+from .inspection import QueryInfo, inspect_query
 from .limits import Limits
 
 
@@ -42,7 +42,7 @@ class RemoteEngine(QueryEngine):
                 bindings=None, base_iri=None):
         info, job = self.prepare(text, result_format, default_graph_uris, named_graph_uris, bindings, base_iri)
         if job.substitutions:
-            text = with_values(text, job.substitutions)
+            text = with_values(text, job.substitutions, info=info)
         form = [("query", text)]
         form += [("default-graph-uri", g) for g in job.default_graphs or ()]
         form += [("named-graph-uri", g) for g in job.named_graphs or ()]
@@ -106,10 +106,11 @@ def too_large(limit: int) -> ResultTooLarge:
                           "narrow the query (no partial result is sent).")
 
 
-def with_values(text: str, bindings, every_where: bool = False) -> str:
+def with_values(text: str, bindings, every_where: bool = False, info: QueryInfo | None = None) -> str:
     """The query with its parameters (name → term, or (name, term) pairs) fixed by a VALUES block at
     the start of its WHERE group, for a store or an editor that takes no bindings beside the text.
-    With `every_where`, every `WHERE {` gets one (subqueries too), as the benchmarks send queries."""
+    With `every_where`, every `WHERE {` gets one (subqueries too), as the benchmarks send queries.
+    `info`: the query's inspection when the caller has it (an engine has, from `prepare`)."""
     pairs = list(bindings.items()) if isinstance(bindings, dict) else list(bindings)
     if not pairs:
         return text
@@ -117,7 +118,7 @@ def with_values(text: str, bindings, every_where: bool = False) -> str:
     row = " ".join(str(v) for _, v in pairs)  # N-Triples syntax, escaped by pyoxigraph
     if every_where:
         return _WHERE.sub(lambda m: f"{m[0]} VALUES ({names}) {{ ({row}) }}", text)
-    at = inspect_query(text).where_at
+    at = (info or inspect_query(text)).where_at
     if at is None:
         raise QueryRefused("Parameters need a query with a WHERE group (not CONSTRUCT WHERE or DESCRIBE without "
                            "WHERE) on a remote store.")

@@ -128,7 +128,7 @@ class VirtuosoEngine(RemoteEngine):
                 bindings=None, base_iri=None):
         info, job = self.prepare(text, result_format, default_graph_uris, named_graph_uris, bindings, base_iri)
         if job.substitutions:
-            text = with_values(text, job.substitutions)
+            text = with_values(text, job.substitutions, info=info)
         defaults, named = ((MERGE_GRAPH,), self._graphs) if job.union else (job.default_graphs, job.named_graphs)
         form = [("query", text), *(("default-graph-uri", g) for g in defaults or ()),
                 *(("named-graph-uri", g) for g in named or ())]
