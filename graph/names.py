@@ -4,7 +4,7 @@ A value that is already an IRI or a prefixed name is kept. Anything else is fold
 hyphens read as spaces) and looked up among the ASCII-folded labels the build writes as
 skos:hiddenLabel. Several matches are narrowed to the one whose slug is the name's slug, else to
 the ones carrying the parameter's expected class when the caller names it; a name that still
-matches none or several is a QueryError that says which.
+matches none or several is a BadInput error that says which.
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from typing import Callable
 
 import pyoxigraph as ox
 
-from .errors import QueryError
+from .errors import BadInput
 from .slugs import fold, slugify
 
 LOOKUP = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -34,18 +34,18 @@ def resolve(value: str, select: Select, param: str = "value") -> str:
     """The IRI a user's name stands for (see the module docstring)."""
     name = fold(value.replace("-", " ").replace("_", " "))
     if not name:
-        raise QueryError(f"parameter ?{param} is empty")
+        raise BadInput(f"parameter ?{param} is empty")
     found = sorted(set(select(LOOKUP, {"name": ox.Literal(name)})))
     if len(found) > 1:
         slug = "/" + slugify(name)
         exact = [iri for iri in found if iri.endswith(slug)]
         found = exact or found
     if not found:
-        raise QueryError(f"parameter ?{param}: nothing in the graph is named {value!r}; "
+        raise BadInput(f"parameter ?{param}: nothing in the graph is named {value!r}; "
                          "give an IRI, a prefixed name (province:hai-duong) or another name")
     if len(found) > 1:
         listed = ", ".join(found[:MAX_LISTED]) + (" …" if len(found) > MAX_LISTED else "")
-        raise QueryError(f"parameter ?{param}: {value!r} names {len(found)} things ({listed}); give one IRI")
+        raise BadInput(f"parameter ?{param}: {value!r} names {len(found)} things ({listed}); give one IRI")
     return found[0]
 
 

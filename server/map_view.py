@@ -20,8 +20,7 @@ from flask import Blueprint, request
 
 from dtkg.graph import names
 from dtkg.graph.catalogue import expand
-from dtkg.graph.engine.errors import EngineError
-from dtkg.graph.errors import DtkgError
+from dtkg.graph.errors import BadInput
 
 from . import humanize as h
 from . import respond as r
@@ -163,9 +162,7 @@ def map_page():
     if raw_indicator:
         try:
             indicator = resolve_indicator(raw_indicator)
-        except EngineError:
-            raise  # the engine's own status (a timeout is not a bad parameter)
-        except DtkgError as exc:
+        except BadInput as exc:  # an engine error keeps its own status (a timeout is not a bad parameter)
             return _bad(str(exc), lang)
         era = "pre2025"
         values = indicator_values(indicator, lang)
