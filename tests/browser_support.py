@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -16,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.fixtures_server import free_port, stop
 from tests.web_support import built_dataset
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,11 +24,6 @@ WAIT = 30
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver")
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def gunicorn_on_loopback(app_spec: str):
@@ -57,12 +52,7 @@ def gunicorn_on_loopback(app_spec: str):
             time.sleep(0.5)
         yield base
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=15)
+        stop(process, grace=15)
         log.close()
 
 
