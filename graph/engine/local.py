@@ -26,8 +26,8 @@ from .result_cache import ResultCache
 class LocalEngine(QueryEngine):
     def __init__(self, limits: Limits, store: ox.Store | None = None, path: str | Path | None = None):
         self.limits, self.store, self.path = limits, store, None if path is None else str(path)
-        self.merged = has_default_graph(self._open())
-        self.union_default_graph = not self.merged  # the default graph already is the merge
+        # A store whose default graph holds data holds the merge (dataset.py); an empty one gets the union flag.
+        self.union_default_graph = not has_default_graph(self._open())
         self._sizes: dict[str, int] | None = None  # measured on first use (see _measure)
         self._measuring = threading.Lock()
         memory = limits.QUERY_MEMORY_BYTES
@@ -50,7 +50,8 @@ class LocalEngine(QueryEngine):
                 local = self._open()
                 sizes = {s["g"].value: int(s["n"].value) for s in local.query(GRAPH_SIZES)
                          if isinstance(s["g"], ox.NamedNode)}
-                self._count = sum(sizes.values()) if self.merged and sizes else len(local)
+                merged = not self.union_default_graph  # the merge is a second copy: count the named graphs
+                self._count = sum(sizes.values()) if merged and sizes else len(local)
                 self._sizes = sizes
         return self._sizes
 
